@@ -1,0 +1,45 @@
+"""Find roles, jurisdictions and organisations by name in a profiles folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .paths import PROFILES
+
+
+@dataclass(frozen=True)
+class Bundle:
+    root: Path = PROFILES
+
+    def paths(self, kind: str) -> list[Path]:
+        return sorted((self.root / kind).glob("*.yaml"))
+
+    def _names(self, kind: str) -> list[str]:
+        return [p.stem for p in self.paths(kind)]
+
+    def roles(self) -> list[str]:
+        return self._names("roles")
+
+    def jurisdictions(self) -> list[str]:
+        return self._names("jurisdictions")
+
+    def organisations(self) -> list[str]:
+        return self._names("organisations")
+
+    def _path(self, kind: str, what: str, name: str) -> Path:
+        path = self.root / kind / f"{name}.yaml"
+        if not path.is_file():
+            valid = ", ".join(self._names(kind)) or "(none)"
+            raise UsageError(f"unknown {what} {name!r}; valid: {valid}")
+        return path
+
+    def role_path(self, name: str) -> Path:
+        return self._path("roles", "role", name)
+
+    def jurisdiction_path(self, name: str) -> Path:
+        return self._path("jurisdictions", "jurisdiction", name)
+
+    def organisation_path(self, name: str) -> Path:
+        return self._path("organisations", "organisation", name)

@@ -1,0 +1,98 @@
+"""The document model: everything a renderer prints, already translated and numbered.
+
+Renderers only lay this out. No renderer reads YAML or catalogs, so the PDF
+and the DOCX cannot differ in content.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    number: str  # "4." or "4.2."
+    text: str
+    children: tuple[Clause, ...] = ()
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") - 1
+
+    def walk(self) -> tuple[Clause, ...]:
+        return (self,) + tuple(c for child in self.children for c in child.walk())
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # general, duties, rights, liability, evaluation
+    numeral: str  # "I"
+    heading: str
+    intro: str | None
+    clauses: tuple[Clause, ...]
+
+    def walk(self) -> tuple[Clause, ...]:
+        return tuple(c for clause in self.clauses for c in clause.walk())
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One signature line: who signs, and the date written or left blank to fill in."""
+
+    role: str  # approved-by, agreed-by-legal, ...
+    position: str
+    name: str
+    date: str | None  # None: a blank for the handwritten date
+
+
+@dataclass(frozen=True)
+class ApprovalBlock:
+    approved_label: str
+    organisation: str
+    approver: Signatory
+    agreed_label: str
+    agreed: tuple[Signatory, ...]
+    date_label: str
+
+
+@dataclass(frozen=True)
+class FamiliarizationSheet:
+    heading: str
+    statement: str
+    columns: tuple[str, ...]  # No., full name, signature, date
+    rows: int
+
+
+@dataclass(frozen=True)
+class FooterPart:
+    """A piece of the localized "page X of Y" line: literal text or a page counter."""
+
+    kind: Literal["text", "page", "pages"]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    language: str  # BCP 47 tag, e.g. "bg-BG"
+    title: str  # the document kind, e.g. "JOB DESCRIPTION"
+    subtitle: str  # "for the position of Account Manager"
+    number: str  # "No. 14"
+    place: str  # the city the document is issued in
+    approval: ApprovalBlock
+    sections: tuple[Section, ...]
+    familiarization: FamiliarizationSheet
+    footer: tuple[FooterPart, ...]
+    # PDF and DOCX metadata
+    author: str
+    subject: str
+    created: datetime.date
+
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause in reading order: what each output must contain, in this order."""
+        return tuple(c for section in self.sections for c in section.walk())
+
+
+SIGNATURE_BLANK = "_" * 14  # the line a signature or a handwritten date goes on

@@ -1,0 +1,114 @@
+"""The importable API: load -> validate -> assemble one model -> render each format -> write.
+
+Every format is rendered and checked in memory before anything is written, and
+each file is written under a temporary name and renamed into place, so a failed
+run never leaves a half-written document.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from .assemble import assemble
+from .bundle import Bundle
+from .completeness import check_complete
+from .errors import Diagnostic, Location, ProfileError, UsageError
+from .i18n import LANGUAGES, parse_language
+from .model import Document
+from .profile import load_jurisdiction, load_organisation, load_role
+from .renderers import FORMATS, get_renderer
+
+DEFAULT_ROLE = "account-manager"
+DEFAULT_ORGANISATION = "sample"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Request:
+    role: str = DEFAULT_ROLE
+    language: str | None = None  # None: the organisation's language
+    formats: tuple[str, ...] = ("pdf", "docx")
+    organisation: Path | None = None  # None: the bundled sample organisation
+    jurisdiction: str | None = None  # None: the organisation's jurisdiction
+
+
+def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
+    """The document model and the base name its files get."""
+    bundle = bundle or Bundle()
+    language = parse_language(request.language) if request.language else None
+    role_path = bundle.role_path(request.role)
+    org = load_organisation(request.organisation or bundle.organisation_path(DEFAULT_ORGANISATION))
+    jurisdiction_name = request.jurisdiction or org.jurisdiction
+    jurisdiction = load_jurisdiction(bundle.jurisdiction_path(jurisdiction_name))
+    role = load_role(role_path)
+    language = language or parse_language(org.language)
+    document = assemble(role, org, jurisdiction, language)
+    return document, f"{role.id}_{jurisdiction.id}_{language.tag}"
+
+
+def render(request: Request, out_dir: Path, bundle: Bundle | None = None) -> list[Path]:
+    """Render the requested formats into ``out_dir``; returns the files written."""
+    renderers = {fmt: get_renderer(fmt) for fmt in request.formats}  # unknown format: fail first
+    if not renderers:
+        raise UsageError(f"no format given; valid: {', '.join(FORMATS)}")
+    document, stem = build_document(request, bundle)
+    outputs = {}
+    for fmt, renderer in renderers.items():
+        output = renderer(document)
+        check_complete(document, output, fmt)
+        outputs[fmt] = output
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, output in outputs.items():
+        target = out_dir / f"{stem}.{fmt}"
+        write_atomically(target, output.data)
+        written.append(target)
+    return written
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def validate(bundle: Bundle | None = None) -> list[Diagnostic]:
+    """Every problem in the bundled profiles: each file on its own, then each role with
+    each jurisdiction and organisation in every language (missing translations,
+    unknown variables)."""
+    bundle = bundle or Bundle()
+    problems: set[Diagnostic] = set()
+
+    def load(loader: Callable[[Path], T], kind: str) -> list[T]:
+        loaded = []
+        for path in bundle.paths(kind):
+            try:
+                loaded.append(loader(path))
+            except ProfileError as exc:
+                problems.update(exc.diagnostics)
+        return loaded
+
+    roles = load(load_role, "roles")
+    jurisdictions = load(load_jurisdiction, "jurisdictions")
+    organisations = load(load_organisation, "organisations")
+    known = {j.id for j in jurisdictions}
+    for org in organisations:
+        if org.jurisdiction not in known:
+            message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(known))}"
+            problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
+    for role, jurisdiction, org, code in product(roles, jurisdictions, organisations, LANGUAGES):
+        try:
+            assemble(role, org, jurisdiction, parse_language(code))
+        except ProfileError as exc:
+            problems.update(exc.diagnostics)
+    return sorted(problems, key=lambda d: (d.location, d.field, d.message))

@@ -1,0 +1,196 @@
+"""DOCX through python-docx over the reference document's named styles.
+
+Clause numbers are real Word list numbering (one list per section, restarting
+at 1), the footer's page numbers are real PAGE / NUMPAGES fields, and the
+document language is set on the styles and on every run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from functools import lru_cache
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
+from ..paths import TEMPLATES
+from . import Output
+from .docx_reference import check_reference
+
+REFERENCE = TEMPLATES / "reference.docx"
+
+
+@lru_cache(maxsize=1)
+def _reference_bytes() -> bytes:
+    return REFERENCE.read_bytes()
+
+
+class _Writer:
+    def __init__(self, document: Document):
+        self.model = document
+        self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes()))
+        self.abstract_id = check_reference(self.docx, str(REFERENCE))
+        self.lang = document.language
+
+    def paragraph(self, text: str, style: str, keep_with_next: bool = False) -> Paragraph:
+        paragraph = self.docx.add_paragraph(style=style)
+        if text:
+            self.run(paragraph, text)
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def run(self, paragraph: Paragraph, text: str) -> None:
+        run = paragraph.add_run(text)
+        run._r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{self.lang}"/>'))
+
+    def set_language(self) -> None:
+        defaults = self.docx.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
+            r_pr.append(lang)
+        lang.set(qn("w:val"), self.lang)
+
+    def approval(self) -> None:
+        block = self.model.approval
+        lines = [
+            (block.approved_label, "Approval Label"),
+            (block.approver.position, "Approval"),
+            (block.organisation, "Approval"),
+            (f"{SIGNATURE_BLANK} {block.approver.name}", "Approval"),
+            (block.approver.date or "", "Approval"),
+            (block.agreed_label, "Approval Label"),
+        ]
+        for signatory in block.agreed:
+            lines += [
+                (signatory.position, "Approval"),
+                (f"{SIGNATURE_BLANK} {signatory.name}", "Approval"),
+                (f"{block.date_label}: {SIGNATURE_BLANK}", "Approval"),
+            ]
+        # The whole block is kept on one page: every line keeps with the next.
+        for index, (text, style) in enumerate(lines):
+            self.paragraph(text, style, keep_with_next=index < len(lines) - 1)
+
+    def new_list(self) -> str:
+        """A list instance restarting at 1, so each section numbers its clauses from 1."""
+        numbering = self.docx.part.numbering_part.element
+        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        num_id = str(max(ids, default=0) + 1)
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract_id}"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+                '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            )
+        )
+        return num_id
+
+    def clause(self, clause: Clause, num_id: str) -> None:
+        style = "Clause" if clause.level == 0 else "Clause 2"
+        paragraph = self.paragraph(clause.text, style, keep_with_next=bool(clause.children))
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.insert(
+            1 if p_pr.find(qn("w:pStyle")) is not None else 0,
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{clause.level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            ),
+        )
+        for child in clause.children:
+            self.clause(child, num_id)
+
+    def sections(self) -> None:
+        for section in self.model.sections:
+            self.paragraph(f"{section.numeral}. {section.heading}", "Heading 1")
+            if section.intro:
+                self.paragraph(section.intro, "Intro", keep_with_next=True)
+            num_id = self.new_list()
+            for clause in section.clauses:
+                self.clause(clause, num_id)
+
+    def familiarization(self) -> None:
+        sheet = self.model.familiarization
+        self.paragraph(sheet.heading, "Sheet Heading")
+        self.paragraph(sheet.statement, "Sheet Statement")
+        table: Table = self.docx.add_table(rows=sheet.rows + 1, cols=len(sheet.columns))
+        table.style = self.docx.styles["Table Grid"]
+        for cell, width in zip(table.columns, (Cm(1.2), Cm(8.3), Cm(4), Cm(3))):
+            for c in cell.cells:
+                c.width = width
+        for row_index, row in enumerate(table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            if row_index == 0:  # repeated at the top of every page the table spans
+                tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+            else:
+                row.height = Cm(0.9)
+            texts = sheet.columns if row_index == 0 else (str(row_index), "", "", "")
+            for cell, text in zip(row.cells, texts):
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.docx.styles["Table Text"]
+                if text:
+                    self.run(paragraph, text)
+                    if row_index == 0:
+                        paragraph.runs[0].bold = True
+
+    def footer(self, parts: tuple[FooterPart, ...]) -> None:
+        footer = self.docx.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.style = self.docx.styles["Footer"]
+        for part in parts:
+            if part.kind == "text":
+                self.run(paragraph, part.text)
+            else:
+                self.field(paragraph, "PAGE" if part.kind == "page" else "NUMPAGES")
+
+    def field(self, paragraph: Paragraph, instruction: str) -> None:
+        """A complex field (begin, instruction, separate, cached result, end) that Word and
+        LibreOffice update when the pages are laid out."""
+        w = nsdecls("w")
+        lang = f'<w:rPr><w:lang w:val="{self.lang}"/></w:rPr>'
+        for xml in (
+            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="begin"/></w:r>',
+            f'<w:r {w}>{lang}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r {w}>{lang}<w:t>1</w:t></w:r>",
+            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="end"/></w:r>',
+        ):
+            paragraph._p.append(parse_xml(xml))
+
+    def properties(self) -> None:
+        props = self.docx.core_properties
+        created = datetime.datetime.combine(self.model.created, datetime.time(), datetime.timezone.utc)
+        props.title = f"{self.model.title} {self.model.subtitle}"
+        props.subject = self.model.subject
+        props.author = self.model.author
+        props.language = self.model.language
+        props.created = props.modified = created
+        props.last_modified_by = "jobdesc"
+        props.revision = 1
+
+    def write(self) -> Output:
+        self.set_language()
+        self.approval()
+        self.paragraph(self.model.title, "Title")
+        self.paragraph(self.model.subtitle, "Subtitle")
+        self.paragraph(f"{self.model.number}, {self.model.place}", "Document Number")
+        self.sections()
+        self.familiarization()
+        self.footer(self.model.footer)
+        self.properties()
+        buffer = io.BytesIO()
+        self.docx.save(buffer)
+        text = " ".join(p.text for p in self.docx.paragraphs)
+        return Output(buffer.getvalue(), text, numbered=False)
+
+
+def render(document: Document) -> Output:
+    return _Writer(document).write()

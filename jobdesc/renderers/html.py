@@ -1,0 +1,58 @@
+"""HTML: the page template over the model; the PDF renderer lays this out."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from markupsafe import Markup
+
+from ..model import SIGNATURE_BLANK, Document, FooterPart
+from ..templating import page_environment
+from . import Output
+
+TEMPLATE = "document.html.j2"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; ``<`` is escaped so the text cannot close the <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
+    pieces = [css_string(p.text) if p.kind == "text" else f"counter({p.kind})" for p in parts]
+    return Markup(" ".join(pieces))
+
+
+def render_html(document: Document) -> str:
+    template = page_environment().get_template(TEMPLATE)
+    return template.render(doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._skip += tag in ("head", "style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("head", "style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.chunks.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.chunks)
+
+
+def render(document: Document) -> Output:
+    html = render_html(document)
+    return Output(html.encode("utf-8"), visible_text(html), numbered=True)

@@ -1,0 +1,77 @@
+"""PDF through WeasyPrint, fetching nothing but our own template assets."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import RenderError
+from ..model import Document
+from ..paths import TEMPLATES
+from . import Output
+from .html import render_html
+
+
+class AssetFetcher(URLFetcher):
+    """Serves files under the templates folder; refuses every other path and scheme."""
+
+    def __init__(self, root: Path = TEMPLATES):
+        super().__init__(fail_on_errors=True)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise PermissionError(f"refused to fetch {url!r}: only the template's own files are allowed")
+        path = Path(unquote(parsed.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise PermissionError(f"refused to fetch {url!r}: not a file under {self.root}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+class _Problems(logging.Handler):
+    """WeasyPrint only logs a missing resource or glyph; we treat those records as errors."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def render(document: Document) -> Output:
+    html = render_html(document)
+    problems = _Problems()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        laid_out = HTML(string=html, base_url=f"{TEMPLATES}/", url_fetcher=AssetFetcher()).render(
+            font_config=_font_config()
+        )
+        data = laid_out.write_pdf()
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError(f"PDF not written: {cause}") from None
+    finally:
+        logger.removeHandler(problems)
+    if problems.messages:
+        raise RenderError("PDF not written: " + "; ".join(problems.messages))
+    # The text as laid out on the pages, in order: what the reader of the PDF will see.
+    text = " ".join(
+        box.text for page in laid_out.pages for box in page._page_box.descendants() if hasattr(box, "text")
+    )
+    return Output(data, text, numbered=True)

@@ -1,0 +1,171 @@
+"""Load YAML the strict way: every value a located string, list or mapping.
+
+Profiles come from other people, so the loader is deliberately small:
+- the pure-Python SafeLoader only (the C loader has crashed on deep nesting);
+- no implicit typing: ``NO``, ``01234`` and ``12:30`` stay strings, the schema converts;
+- no tags, anchors, aliases, merge keys or multiple documents;
+- duplicate keys are an error naming both lines;
+- a size limit per file and no control or bidi-override characters in text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import NoReturn, Union
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, Location, ProfileError
+
+MAX_FILE_BYTES = 1_000_000
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# Characters that reorder or hide text: a U+202E makes "0001" display as "1000".
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class YStr(str):
+    """A string that remembers where it was written."""
+
+    loc: Location
+
+    def __new__(cls, value: str, loc: Location) -> YStr:
+        obj = super().__new__(cls, value)
+        obj.loc = loc
+        return obj
+
+
+class YList(list["YValue"]):
+    loc: Location
+
+
+class YMap(dict[str, "YValue"]):
+    """A mapping with the location of itself and of each key."""
+
+    loc: Location
+    key_locs: dict[str, Location]
+
+
+YValue = Union[YStr, YList, YMap]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers: dict = {}  # every plain scalar is a string
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark
+            )
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None:
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors (&name) are not allowed; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def load_yaml(path: Path, display: str | None = None) -> YMap:
+    """Read one YAML file whose top level is a mapping. Raises ProfileError."""
+    name = display or str(path)
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        _fail(name, 0, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _fail(name, line, "not valid UTF-8 text; save the file as UTF-8")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if exc.context and "single document" in exc.context:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+            _fail(name, line, "only one YAML document per file (remove the '---' separator)")
+        raise _from_yaml_error(name, exc) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _from_yaml_error(name, exc) from None
+    except yaml.YAMLError as exc:  # reader errors, e.g. a control character
+        mark = getattr(exc, "problem_mark", None)
+        _fail(name, mark.line + 1 if mark else 0, str(exc).splitlines()[0])
+    finally:
+        loader.dispose()
+    if node is None:
+        _fail(name, 0, "file is empty")
+    diagnostics: list[Diagnostic] = []
+    value = _convert(node, name, diagnostics)
+    if diagnostics:
+        raise ProfileError(diagnostics)
+    if not isinstance(value, YMap):
+        _fail(name, node.start_mark.line + 1, "the top level must be a mapping of field: value")
+    return value
+
+
+def _convert(node: Node, name: str, diags: list[Diagnostic]) -> YValue:
+    loc = Location(name, node.start_mark.line + 1)
+    if isinstance(node, ScalarNode):
+        if node.tag != _STR:
+            diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
+        for problem in _bad_characters(node.value):
+            diags.append(Diagnostic(loc, "", problem))
+        return YStr(node.value, loc)
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
+        seq = YList(_convert(item, name, diags) for item in node.value)
+        seq.loc = loc
+        return seq
+    assert isinstance(node, MappingNode)
+    if node.tag != _MAP:
+        diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
+    mapping = YMap()
+    mapping.loc = loc
+    mapping.key_locs = {}
+    for key_node, value_node in node.value:
+        key_loc = Location(name, key_node.start_mark.line + 1)
+        if not isinstance(key_node, ScalarNode):
+            diags.append(Diagnostic(key_loc, "", "a key must be a plain word, not a list or mapping"))
+            continue
+        key = key_node.value
+        if key == "<<":
+            diags.append(Diagnostic(key_loc, "<<", "merge keys are not allowed; write the fields out"))
+            continue
+        if key in mapping:
+            first = mapping.key_locs[key]
+            diags.append(
+                Diagnostic(key_loc, key, f"duplicate key: already set on line {first.line}")
+            )
+            continue
+        mapping.key_locs[key] = key_loc
+        mapping[key] = _convert(value_node, name, diags)
+    return mapping
+
+
+def _bad_characters(text: str) -> list[str]:
+    problems = []
+    for ch in set(text):
+        category = unicodedata.category(ch)
+        if ch in _BIDI_CONTROLS:
+            problems.append(f"bidirectional control character U+{ord(ch):04X} is not allowed")
+        elif category == "Cs":
+            problems.append(f"lone surrogate U+{ord(ch):04X} is not a character")
+        elif category == "Cc" and ch not in "\n\t":
+            problems.append(f"control character U+{ord(ch):04X} is not allowed")
+    return sorted(problems)
+
+
+def _from_yaml_error(name: str, exc: yaml.MarkedYAMLError) -> ProfileError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    return ProfileError([Diagnostic(Location(name, line), "", f"YAML syntax: {message}")])
+
+
+def _fail(name: str, line: int, message: str) -> NoReturn:
+    raise ProfileError([Diagnostic(Location(name, line), "", message)])
