@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import Language, catalog
@@ -79,9 +79,7 @@ class _Assembler:
                 self._clause_error(source, f"refused by the template sandbox: {exc}")
             except jinja2.TemplateError as exc:
                 self._clause_error(source, f"template error: {exc}")
-        children = tuple(
-            self.clause(item, f"{number}{i}.", variables) for i, item in enumerate(source.items, start=1)
-        )
+        children = tuple(self.clause(item, f"{number}{i}.", variables) for i, item in enumerate(source.items, start=1))
         return Clause(source.id, number, text, children)
 
     def _clause_error(self, source: ClauseSource, message: str) -> None:
@@ -96,10 +94,13 @@ class _Assembler:
             "duties": (gettext("Duties"), gettext("%(role)s shall:") % {"role": role}),
             "rights": (gettext("Rights"), gettext("%(role)s has the right to:") % {"role": role}),
             "liability": (gettext("Liability"), gettext("%(role)s is liable:") % {"role": role}),
-            "evaluation": (gettext("Evaluation criteria"), gettext("The work is evaluated against the following criteria:")),
+            "evaluation": (
+                gettext("Evaluation criteria"),
+                gettext("The work is evaluated against the following criteria:"),
+            ),
         }
         result = []
-        for numeral, key in zip(NUMERALS, SECTIONS):
+        for numeral, key in zip(NUMERALS, SECTIONS, strict=True):
             heading, intro = headings[key]
             clauses = tuple(
                 self.clause(source, f"{i}.", variables) for i, source in enumerate(self.role.sections[key], start=1)

@@ -6,8 +6,8 @@ the way compilers and Sphinx report, so editors can jump to the place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -49,7 +49,9 @@ def parse_language(tag: str) -> Language:
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        raise UsageError(f"unknown region in language {tag!r}; e.g. {DEFAULT_LOCALES[code].replace('_', '-')}") from None
+        raise UsageError(
+            f"unknown region in language {tag!r}; e.g. {DEFAULT_LOCALES[code].replace('_', '-')}"
+        ) from None
     return Language(code, locale)
 
 
@@ -67,7 +69,7 @@ class _MissingMessage(gettext.NullTranslations):
         return self.gettext(msgid1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(code: str) -> gettext.NullTranslations:
     """The compiled catalog of one language (the source language needs none)."""
     if code == SOURCE_LANGUAGE:
@@ -81,4 +83,3 @@ def catalog(code: str) -> gettext.NullTranslations:
         raise RenderError(f"{path}: catalog missing; run 'pybabel compile -d locales -D {DOMAIN}'") from None
     translations.add_fallback(_MissingMessage(str(po_path)))
     return translations
-

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from .assemble import assemble
 from .bundle import Bundle

@@ -71,7 +71,11 @@ def template_text(value: YValue, name: str, ctx: Ctx) -> Any:
             env.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             loc = value[language].loc
-            ctx.error(Location(loc.path, loc.line + (exc.lineno or 1) - 1), f"{name}.{language}", f"template syntax: {exc.message}")
+            ctx.error(
+                Location(loc.path, loc.line + (exc.lineno or 1) - 1),
+                f"{name}.{language}",
+                f"template syntax: {exc.message}",
+            )
             result = INVALID
     return result
 
@@ -145,7 +149,9 @@ def load_role(path: Path) -> Role:
             for clause in (c for top in fields[key] for c in top.walk()):
                 if clause.id in seen:
                     first = seen[clause.id].loc.line
-                    ctx.error(clause.loc, f"{key}: id", f"clause id {clause.id!r} is used twice (first on line {first})")
+                    ctx.error(
+                        clause.loc, f"{key}: id", f"clause id {clause.id!r} is used twice (first on line {first})"
+                    )
                 seen[clause.id] = clause
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
@@ -177,7 +183,9 @@ def load_jurisdiction(path: Path) -> Jurisdiction:
         "labour_code_citation": Field(schema.text),
     }
     ctx = Ctx()
-    result = schema.record(fields, lambda **kw: Jurisdiction(id=path.stem, path=name, **kw))(load_yaml(path, name), "", ctx)
+    result = schema.record(fields, lambda **kw: Jurisdiction(id=path.stem, path=name, **kw))(
+        load_yaml(path, name), "", ctx
+    )
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
     assert isinstance(result, Jurisdiction)
@@ -224,7 +232,9 @@ _ORGANISATION_FIELDS = {
 def load_organisation(path: Path) -> Organisation:
     name = display(path)
     ctx = Ctx()
-    result = schema.record(_ORGANISATION_FIELDS, lambda **kw: Organisation(path=name, **kw))(load_yaml(path, name), "", ctx)
+    result = schema.record(_ORGANISATION_FIELDS, lambda **kw: Organisation(path=name, **kw))(
+        load_yaml(path, name), "", ctx
+    )
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
     assert isinstance(result, Organisation)

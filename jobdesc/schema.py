@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .errors import Diagnostic, Location
 from .yamlsource import YList, YMap, YStr, YValue
@@ -37,20 +38,17 @@ class Ctx:
 
 Validator = Callable[[YValue, str, Ctx], Any]
 
-_KINDS = {YStr: "a text", YList: "a list", YMap: "a mapping"}
+_KINDS: dict[type, str] = {YStr: "a text", YList: "a list", YMap: "a mapping"}
 
 
-def _expect(kind: type, value: YValue, name: str, ctx: Ctx) -> bool:
-    if isinstance(value, kind):
-        return True
-    ctx.error(value.loc, name, f"expected {_KINDS[kind]}, found {_KINDS[type(value)]}")
-    return False
+def _wrong_kind(kind: type, value: YValue, name: str, ctx: Ctx) -> Any:
+    return ctx.error(value.loc, name, f"expected {_KINDS[kind]}, found {_KINDS[type(value)]}")
 
 
 def text(value: YValue, name: str, ctx: Ctx) -> Any:
     """A non-empty string."""
-    if not _expect(YStr, value, name, ctx):
-        return INVALID
+    if not isinstance(value, YStr):
+        return _wrong_kind(YStr, value, name, ctx)
     if not value.strip():
         return ctx.error(value.loc, name, "must not be empty")
     return str(value).strip()
@@ -96,7 +94,7 @@ def iso_date(value: YValue, name: str, ctx: Ctx) -> Any:
         return ctx.error(value.loc, name, f"{result!r} is not a real date ({exc})")
 
 
-def choice(options: Mapping[str, Any] | list[str], what: str) -> Validator:
+def choice(options: Collection[str], what: str) -> Validator:
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
         result = text(value, name, ctx)
         if result is INVALID:
@@ -111,8 +109,8 @@ def choice(options: Mapping[str, Any] | list[str], what: str) -> Validator:
 
 def list_of(item: Validator, min_items: int = 0) -> Validator:
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
-        if not _expect(YList, value, name, ctx):
-            return INVALID
+        if not isinstance(value, YList):
+            return _wrong_kind(YList, value, name, ctx)
         if len(value) < min_items:
             return ctx.error(value.loc, name, f"needs at least {min_items} item(s), found {len(value)}")
         items = [item(element, f"{name}[{i}]", ctx) for i, element in enumerate(value)]
@@ -125,8 +123,8 @@ def mapping_of(key: Validator, item: Validator, min_items: int = 1) -> Validator
     """A mapping with free keys (e.g. language codes), each checked by ``key``."""
 
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
-        if not _expect(YMap, value, name, ctx):
-            return INVALID
+        if not isinstance(value, YMap):
+            return _wrong_kind(YMap, value, name, ctx)
         if len(value) < min_items:
             return ctx.error(value.loc, name, "must not be empty")
         result = {}
@@ -151,8 +149,8 @@ def record(fields: Mapping[str, Field], build: Callable[..., Any]) -> Validator:
     """A mapping with a fixed set of fields; unknown fields are errors with a suggestion."""
 
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
-        if not _expect(YMap, value, name, ctx):
-            return INVALID
+        if not isinstance(value, YMap):
+            return _wrong_kind(YMap, value, name, ctx)
         prefix = f"{name}." if name else ""
         ok = True
         for key in value:

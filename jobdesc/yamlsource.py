@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import NoReturn, Union
+from typing import Any, NoReturn, Union, cast
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
@@ -51,23 +51,23 @@ class YMap(dict[str, "YValue"]):
     key_locs: dict[str, Location]
 
 
-YValue = Union[YStr, YList, YMap]
+YValue = Union[YStr, YList, YMap]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 class _StrictLoader(yaml.SafeLoader):
-    yaml_implicit_resolvers: dict = {}  # every plain scalar is a string
+    yaml_implicit_resolvers: dict[str, Any] = {}  # every plain scalar is a string
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark
+                None, None, "aliases (*name) are not allowed; write the value out", cast(Any, event.start_mark)
             )
         if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None:
             raise yaml.MarkedYAMLError(
-                None, None, "anchors (&name) are not allowed; write the value out", event.start_mark
+                None, None, "anchors (&name) are not allowed; write the value out", cast(Any, event.start_mark)
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load_yaml(path: Path, display: str | None = None) -> YMap:
@@ -138,9 +138,7 @@ def _convert(node: Node, name: str, diags: list[Diagnostic]) -> YValue:
             continue
         if key in mapping:
             first = mapping.key_locs[key]
-            diags.append(
-                Diagnostic(key_loc, key, f"duplicate key: already set on line {first.line}")
-            )
+            diags.append(Diagnostic(key_loc, key, f"duplicate key: already set on line {first.line}"))
             continue
         mapping.key_locs[key] = key_loc
         mapping[key] = _convert(value_node, name, diags)

@@ -100,9 +100,7 @@ class _Writer:
         p_pr = paragraph._p.get_or_add_pPr()
         p_pr.insert(
             1 if p_pr.find(qn("w:pStyle")) is not None else 0,
-            parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{clause.level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-            ),
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{clause.level}"/><w:numId w:val="{num_id}"/></w:numPr>'),
         )
         for child in clause.children:
             self.clause(child, num_id)
@@ -122,18 +120,18 @@ class _Writer:
         self.paragraph(sheet.statement, "Sheet Statement")
         table: Table = self.docx.add_table(rows=sheet.rows + 1, cols=len(sheet.columns))
         table.style = self.docx.styles["Table Grid"]
-        for cell, width in zip(table.columns, (Cm(1.2), Cm(8.3), Cm(4), Cm(3))):
+        for cell, width in zip(table.columns, (Cm(1.2), Cm(8.3), Cm(4), Cm(3)), strict=True):
             for c in cell.cells:
                 c.width = width
         for row_index, row in enumerate(table.rows):
             tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
             if row_index == 0:  # repeated at the top of every page the table spans
-                tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+                tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
             else:
                 row.height = Cm(0.9)
             texts = sheet.columns if row_index == 0 else (str(row_index), "", "", "")
-            for cell, text in zip(row.cells, texts):
+            for cell, text in zip(row.cells, texts, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.docx.styles["Table Text"]
                 if text:

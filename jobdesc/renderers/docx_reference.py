@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -46,13 +47,13 @@ def check_reference(document: DocxDocument, source: str) -> str:
     raise RenderError(f"{source}: the reference document lacks the list numbering {NUMBERING_NAME!r}")
 
 
-def set_fonts(r_pr: object, name: str) -> None:
+def set_fonts(r_pr: Any, name: str) -> None:
     """Set the font for every script slot: python-docx sets only the Latin ones, and a
     theme font attribute would override them, so Cyrillic could fall back elsewhere."""
-    fonts = r_pr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
-        r_pr.insert(0, fonts)  # type: ignore[attr-defined]
+        r_pr.insert(0, fonts)
     for attr in _THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -78,7 +79,7 @@ def build_reference() -> DocxDocument:
         for attr in _THEME_ATTRS:
             fonts.attrib.pop(qn(attr), None)
 
-    def paragraph_style(name: str, size: float = 12, bold: bool = False, base: str = "Normal") -> object:
+    def paragraph_style(name: str, size: float = 12, bold: bool = False, base: str = "Normal") -> Any:
         names = {s.name for s in document.styles}
         style = document.styles[name] if name in names else document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if name != "Normal":
@@ -141,7 +142,7 @@ def build_reference() -> DocxDocument:
 
     numbering = document.part.numbering_part.element
     abstract = parse_xml(
-        f"""<w:abstractNum {nsdecls('w')} w:abstractNumId="900">
+        f"""<w:abstractNum {nsdecls("w")} w:abstractNumId="900">
           <w:multiLevelType w:val="multilevel"/>
           <w:name w:val="{NUMBERING_NAME}"/>
           <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>

@@ -19,7 +19,7 @@ from . import Output
 from .html import render_html
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]
     """Serves files under the templates folder; refuses every other path and scheme."""
 
     def __init__(self, root: Path = TEMPLATES):
@@ -71,7 +71,5 @@ def render(document: Document) -> Output:
     if problems.messages:
         raise RenderError("PDF not written: " + "; ".join(problems.messages))
     # The text as laid out on the pages, in order: what the reader of the PDF will see.
-    text = " ".join(
-        box.text for page in laid_out.pages for box in page._page_box.descendants() if hasattr(box, "text")
-    )
+    text = " ".join(box.text for page in laid_out.pages for box in page._page_box.descendants() if hasattr(box, "text"))
     return Output(data, text, numbered=True)

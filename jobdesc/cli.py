@@ -1,0 +1,130 @@
+"""The command line: parse, call the API in pipeline.py, print. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .bundle import Bundle
+from .errors import JobdescError, ProfileError
+from .i18n import LANGUAGES
+from .pipeline import DEFAULT_ROLE, Request, render, validate
+from .renderers import FORMATS
+
+
+def _fail(exc: JobdescError) -> None:
+    lines = [str(d) for d in exc.diagnostics] if isinstance(exc, ProfileError) else [str(exc)]
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jobdesc")
+@click.option(
+    "--profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="JOBDESC_PROFILES",
+    help="Profiles folder (roles/, jurisdictions/, organisations/). Default: the bundled one.",
+)
+@click.pass_context
+def main(ctx: click.Context, profiles: Path | None) -> None:
+    """Turn YAML role profiles into signed-off job instructions (PDF, DOCX)."""
+    ctx.obj = Bundle(profiles) if profiles else Bundle()
+
+
+@main.command("render")
+@click.argument("role", default=DEFAULT_ROLE)
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    metavar="LIST",
+    help=f"Comma-separated: {', '.join(FORMATS)}.",
+)
+@click.option(
+    "--org",
+    "organisation",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Organisation file. Default: the bundled sample.",
+)
+@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction (es, it, bg, pt). Default: the organisation's.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.pass_obj
+def render_command(
+    bundle: Bundle,
+    role: str,
+    language: str | None,
+    formats: str,
+    organisation: Path | None,
+    jurisdiction: str | None,
+    out_dir: Path,
+) -> None:
+    """Render ROLE (default: account-manager) for an organisation."""
+    request = Request(
+        role=role,
+        language=language,
+        formats=tuple(f.strip().lower() for f in formats.split(",") if f.strip()),
+        organisation=organisation,
+        jurisdiction=jurisdiction,
+    )
+    started = time.perf_counter()
+    try:
+        written = render(request, out_dir, bundle)
+    except JobdescError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} file(s) in {time.perf_counter() - started:.2f} s")
+
+
+@main.command("validate")
+@click.pass_obj
+def validate_command(bundle: Bundle) -> None:
+    """Check every profile; exit 1 listing each problem as file:line: field: message."""
+    problems = validate(bundle)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        sys.exit(1)
+    counts = [
+        f"{len(bundle.roles())} role(s)",
+        f"{len(bundle.jurisdictions())} jurisdiction(s)",
+        f"{len(bundle.organisations())} organisation(s)",
+        f"{len(LANGUAGES)} languages",
+    ]
+    click.echo(f"ok: {', '.join(counts)}")
+
+
+@main.command("list")
+@click.pass_obj
+def list_command(bundle: Bundle) -> None:
+    """Show the roles, jurisdictions, organisations, languages and formats available."""
+    for label, values in (
+        ("roles", bundle.roles()),
+        ("jurisdictions", bundle.jurisdictions()),
+        ("organisations", bundle.organisations()),
+        ("languages", list(LANGUAGES)),
+        ("formats", list(FORMATS)),
+    ):
+        click.echo(f"{label}: {', '.join(values)}")
