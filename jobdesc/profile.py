@@ -149,9 +149,8 @@ def load_role(path: Path) -> Role:
             for clause in (c for top in fields[key] for c in top.walk()):
                 if clause.id in seen:
                     first = seen[clause.id].loc.line
-                    ctx.error(
-                        clause.loc, f"{key}: id", f"clause id {clause.id!r} is used twice (first on line {first})"
-                    )
+                    message = f"clause id {clause.id!r} is used twice (first on line {first})"
+                    ctx.error(clause.loc, f"{key}: id", message)
                 seen[clause.id] = clause
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)

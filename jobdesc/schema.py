@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,12 +46,31 @@ def _wrong_kind(kind: type, value: YValue, name: str, ctx: Ctx) -> Any:
     return ctx.error(value.loc, name, f"expected {_KINDS[kind]}, found {_KINDS[type(value)]}")
 
 
+# Characters that reorder or hide text: a U+202E makes "0001" display as "1000".
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _bad_character(text: str) -> str | None:
+    for ch in text:
+        if ch in _BIDI_CONTROLS:
+            return f"bidirectional control character U+{ord(ch):04X} is not allowed"
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            return f"lone surrogate U+{ord(ch):04X} is not a character"
+        if category == "Cc" and ch not in "\n\t":
+            return f"control character U+{ord(ch):04X} is not allowed"
+    return None
+
+
 def text(value: YValue, name: str, ctx: Ctx) -> Any:
-    """A non-empty string."""
+    """A non-empty string of printable text."""
     if not isinstance(value, YStr):
         return _wrong_kind(YStr, value, name, ctx)
     if not value.strip():
         return ctx.error(value.loc, name, "must not be empty")
+    problem = _bad_character(value)
+    if problem:
+        return ctx.error(value.loc, name, problem)
     return str(value).strip()
 
 

@@ -5,12 +5,11 @@ Profiles come from other people, so the loader is deliberately small:
 - no implicit typing: ``NO``, ``01234`` and ``12:30`` stay strings, the schema converts;
 - no tags, anchors, aliases, merge keys or multiple documents;
 - duplicate keys are an error naming both lines;
-- a size limit per file and no control or bidi-override characters in text.
+- a size limit per file and no control characters (schema.text refuses bidi controls).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any, NoReturn, Union, cast
 
@@ -25,8 +24,6 @@ MAX_FILE_BYTES = 1_000_000
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-# Characters that reorder or hide text: a U+202E makes "0001" display as "1000".
-_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class YStr(str):
@@ -81,7 +78,11 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         _fail(name, line, "not valid UTF-8 text; save the file as UTF-8")
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
+        line = text[: exc.position].count("\n") + 1
+        _fail(name, line, f"control character U+{exc.character:04X} is not allowed")
     try:
         node = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
@@ -99,7 +100,7 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     if node is None:
         _fail(name, 0, "file is empty")
     diagnostics: list[Diagnostic] = []
-    value = _convert(node, name, diagnostics)
+    value = _convert(node, name, diagnostics, "")
     if diagnostics:
         raise ProfileError(diagnostics)
     if not isinstance(value, YMap):
@@ -107,23 +108,19 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     return value
 
 
-def _convert(node: Node, name: str, diags: list[Diagnostic]) -> YValue:
+def _convert(node: Node, name: str, diags: list[Diagnostic], field: str) -> YValue:
+    """Turn a composed node into located values; ``field`` is its path, e.g. ``duties[2].text``."""
     loc = Location(name, node.start_mark.line + 1)
+    expected = {ScalarNode: _STR, SequenceNode: _SEQ, MappingNode: _MAP}[type(node)]
+    if node.tag != expected:
+        diags.append(Diagnostic(loc, field, f"YAML tags like {node.tag!r} are not allowed"))
     if isinstance(node, ScalarNode):
-        if node.tag != _STR:
-            diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
-        for problem in _bad_characters(node.value):
-            diags.append(Diagnostic(loc, "", problem))
         return YStr(node.value, loc)
     if isinstance(node, SequenceNode):
-        if node.tag != _SEQ:
-            diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
-        seq = YList(_convert(item, name, diags) for item in node.value)
+        seq = YList(_convert(item, name, diags, f"{field}[{i}]") for i, item in enumerate(node.value))
         seq.loc = loc
         return seq
     assert isinstance(node, MappingNode)
-    if node.tag != _MAP:
-        diags.append(Diagnostic(loc, "", f"YAML tags like {node.tag!r} are not allowed"))
     mapping = YMap()
     mapping.loc = loc
     mapping.key_locs = {}
@@ -133,29 +130,17 @@ def _convert(node: Node, name: str, diags: list[Diagnostic]) -> YValue:
             diags.append(Diagnostic(key_loc, "", "a key must be a plain word, not a list or mapping"))
             continue
         key = key_node.value
+        path = f"{field}.{key}" if field else key
         if key == "<<":
-            diags.append(Diagnostic(key_loc, "<<", "merge keys are not allowed; write the fields out"))
+            diags.append(Diagnostic(key_loc, path, "merge keys are not allowed; write the fields out"))
             continue
         if key in mapping:
             first = mapping.key_locs[key]
-            diags.append(Diagnostic(key_loc, key, f"duplicate key: already set on line {first.line}"))
+            diags.append(Diagnostic(key_loc, path, f"duplicate key: already set on line {first.line}"))
             continue
         mapping.key_locs[key] = key_loc
-        mapping[key] = _convert(value_node, name, diags)
+        mapping[key] = _convert(value_node, name, diags, path)
     return mapping
-
-
-def _bad_characters(text: str) -> list[str]:
-    problems = []
-    for ch in set(text):
-        category = unicodedata.category(ch)
-        if ch in _BIDI_CONTROLS:
-            problems.append(f"bidirectional control character U+{ord(ch):04X} is not allowed")
-        elif category == "Cs":
-            problems.append(f"lone surrogate U+{ord(ch):04X} is not a character")
-        elif category == "Cc" and ch not in "\n\t":
-            problems.append(f"control character U+{ord(ch):04X} is not allowed")
-    return sorted(problems)
 
 
 def _from_yaml_error(name: str, exc: yaml.MarkedYAMLError) -> ProfileError:
