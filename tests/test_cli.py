@@ -1,0 +1,104 @@
+"""The command line as a user types it: what it writes, what it says, its exit code."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import DATA
+
+from jobdesc.cli import main
+
+BROKEN = DATA / "profiles_broken"
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run jobdesc in an empty working folder."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), prog_name="jobdesc", catch_exceptions=False)
+
+    return invoke
+
+
+def test_render_with_no_arguments_writes_the_default_pdf_and_docx(run: Run, tmp_path: Path) -> None:
+    result = run("render")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["account-manager_bg_bg-BG.docx", "account-manager_bg_bg-BG.pdf"]
+    assert (tmp_path / "out" / written[1]).read_bytes().startswith(b"%PDF-")
+
+
+def test_render_normalises_the_language_tag(run: Run, tmp_path: Path) -> None:
+    result = run("render", "account-manager", "--lang", "pt_br", "--format", "html", "-o", "x")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "x" / "account-manager_bg_pt-BR.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "xx"], "unknown language 'xx'; valid: bg, en, es, it, pt"),
+        (["nobody"], "unknown role 'nobody'; valid: account-manager"),
+        (["--format", "pdf,odt"], "unknown format 'odt'; valid: pdf, docx, html"),
+        (["--jurisdiction", "mars"], "unknown jurisdiction 'mars'; valid: bg, es, it, pt"),
+    ],
+)
+def test_an_unknown_name_exits_2_names_the_valid_ones_and_writes_nothing(
+    run: Run, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run("render", *args)
+    assert result.exit_code == 2
+    assert f"error: {message}" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_accepts_the_bundled_profiles(run: Run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 1 role(s), 4 jurisdiction(s), 1 organisation(s), 5 languages")
+
+
+def test_validate_reports_each_problem_as_file_line_field(run: Run) -> None:
+    result = run("--profiles", str(BROKEN), "validate")
+    assert result.exit_code == 1
+    assert "roles/clerk.yaml:23: duties[0].text: no 'bg' translation (has: en)" in result.output
+    assert "problem(s) found" in result.output
+
+
+def test_a_failed_render_leaves_the_output_folder_as_it_was(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "clerk_bg_bg-BG.pdf"
+    earlier.write_bytes(b"an earlier, signed version")
+    result = run("--profiles", str(BROKEN), "render", "clerk", "--lang", "bg")
+    assert result.exit_code == 1
+    assert "error: " in result.output and "no 'bg' translation" in result.output
+    assert os.listdir(out) == ["clerk_bg_bg-BG.pdf"]
+    assert earlier.read_bytes() == b"an earlier, signed version"
+
+
+def test_list_names_what_is_available(run: Run) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "roles: account-manager",
+        "jurisdictions: bg, es, it, pt",
+        "organisations: sample",
+        "languages: bg, en, es, it, pt",
+        "formats: pdf, docx, html",
+    ]
+
+
+@pytest.mark.parametrize("command", ["render", "validate", "list"])
+def test_every_command_has_help(run: Run, command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Usage: jobdesc {command}" in result.output

@@ -1,0 +1,91 @@
+"""A translator's story: catalogs complete and compiled, plural forms right in each language."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from conftest import DATA
+
+from jobdesc.assemble import assemble
+from jobdesc.errors import RenderError
+from jobdesc.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, catalog, parse_language
+from jobdesc.paths import LOCALES, PROFILES
+from jobdesc.profile import load_jurisdiction, load_organisation, load_role
+
+TRANSLATED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+ROOT = Path(__file__).parent.parent
+
+
+def po_path(code: str) -> Path:
+    return LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def test_the_template_lists_every_message_the_code_uses() -> None:
+    in_code = {message for _, _, message, _, _ in extract_from_dir(ROOT / "jobdesc", method_map=[("**.py", "python")])}
+    in_code = {m[0] if isinstance(m, tuple) else m for m in in_code}
+    with (LOCALES / f"{DOMAIN}.pot").open("rb") as handle:
+        template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id}
+    assert template == in_code, "run: pybabel extract -F babel.cfg -o locales/jobdesc.pot . (see README)"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated(code: str) -> None:
+    with po_path(code).open("rb") as handle:
+        messages = [m for m in read_po(handle) if m.id]
+    untranslated = [m.id for m in messages if not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    fuzzy = [m.id for m in messages if m.fuzzy]
+    assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_compiled_catalog_matches_its_source(code: str) -> None:
+    with po_path(code).open("rb") as handle:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(handle, locale=code))
+    assert po_path(code).with_suffix(".mo").read_bytes() == compiled.getvalue(), (
+        "run: pybabel compile -d locales -D jobdesc"
+    )
+
+
+def test_a_message_missing_from_a_catalog_is_an_error_not_english() -> None:
+    with pytest.raises(RenderError, match=r"bg/LC_MESSAGES/jobdesc.po: no translation for 'Not in any catalog'"):
+        catalog("bg").gettext("Not in any catalog")
+
+
+EXPERIENCE = {
+    ("bg", 1): "не по-малко от 1 година",
+    ("bg", 2): "не по-малко от 2 години",
+    ("bg", 5): "не по-малко от 5 години",
+    ("en", 1): "at least 1 year",
+    ("en", 5): "at least 5 years",
+    ("es", 1): "al menos 1 año",
+    ("es", 2): "al menos 2 años",
+    ("it", 1): "almeno 1 anno",
+    ("it", 5): "almeno 5 anni",
+    ("pt", 1): "pelo menos 1 ano",
+    ("pt", 2): "pelo menos 2 anos",
+}
+
+
+@pytest.mark.parametrize(("code", "years"), list(EXPERIENCE))
+def test_years_of_experience_follow_the_languages_plural_rules(code: str, years: int) -> None:
+    role = dataclasses.replace(load_role(PROFILES / "roles" / "account-manager.yaml"), experience_years=years)
+    organisation = load_organisation(PROFILES / "organisations" / "sample.yaml")
+    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / "bg.yaml")
+    document = assemble(role, organisation, jurisdiction, parse_language(code))
+    requirements = next(c for c in document.clauses() if c.id == "requirements")
+    assert EXPERIENCE[code, years] in requirements.text
+
+
+def test_a_role_without_experience_cannot_use_min_experience() -> None:
+    role = dataclasses.replace(load_role(DATA / "roles" / "minimal.yaml"), experience_years=None)
+    organisation = load_organisation(DATA / "orgs" / "valid.yaml")
+    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / "bg.yaml")
+    with pytest.raises(Exception, match="'min_experience' is undefined"):
+        assemble(role, organisation, jurisdiction, parse_language("en"))
