@@ -38,9 +38,12 @@ class _Writer:
         self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes()))
         self.abstract_id = check_reference(self.docx, str(REFERENCE))
         self.lang = document.language
+        # python-docx looks a style name up by scanning every style, each time: do it once.
+        self.style_ids = {style.name: style.style_id for style in self.docx.styles}
 
     def paragraph(self, text: str, style: str, keep_with_next: bool = False) -> Paragraph:
-        paragraph = self.docx.add_paragraph(style=style)
+        paragraph = self.docx.add_paragraph()
+        paragraph._p.style = self.style_ids[style]
         if text:
             self.run(paragraph, text)
         if keep_with_next:
@@ -133,7 +136,7 @@ class _Writer:
             texts = sheet.columns if row_index == 0 else (str(row_index), "", "", "")
             for cell, text in zip(row.cells, texts, strict=True):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.docx.styles["Table Text"]
+                paragraph._p.style = self.style_ids["Table Text"]
                 if text:
                     self.run(paragraph, text)
                     if row_index == 0:
@@ -142,7 +145,7 @@ class _Writer:
     def footer(self, parts: tuple[FooterPart, ...]) -> None:
         footer = self.docx.sections[0].footer
         paragraph = footer.paragraphs[0]
-        paragraph.style = self.docx.styles["Footer"]
+        paragraph._p.style = self.style_ids["Footer"]
         for part in parts:
             if part.kind == "text":
                 self.run(paragraph, part.text)
