@@ -93,6 +93,10 @@ def build_reference() -> DocxDocument:
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.15
         fmt.left_indent = fmt.first_line_indent = None
         fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        r_pr = style.element.get_or_add_rPr()
+        for tag in ("w:spacing", "w:color", "w:kern"):  # built-in Title/Subtitle letter-spacing and colour
+            for element in r_pr.findall(qn(tag)):
+                r_pr.remove(element)
         p_pr = style.element.get_or_add_pPr()
         for border in p_pr.findall(qn("w:pBdr")):
             p_pr.remove(border)
@@ -122,11 +126,11 @@ def build_reference() -> DocxDocument:
     intro = paragraph_style("Intro")
     intro.paragraph_format.keep_with_next = True
     intro.paragraph_format.space_after = Pt(3)
-    for name, indent in (("Clause", 0.0), ("Clause 2", 1.0)):
+    for name, left, hanging in (("Clause", 1.0, 1.0), ("Clause 2", 2.2, 1.2)):  # as in print.css
         style = paragraph_style(name)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        style.paragraph_format.left_indent = Cm(indent + 1.0)
-        style.paragraph_format.first_line_indent = Cm(-1.0)
+        style.paragraph_format.left_indent = Cm(left)
+        style.paragraph_format.first_line_indent = Cm(-hanging)
         style.paragraph_format.space_after = Pt(3)
     sheet = paragraph_style("Sheet Heading", 12, bold=True)
     sheet.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -149,8 +153,8 @@ def build_reference() -> DocxDocument:
             <w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="567"/></w:tabs>
             <w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>
           <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/>
-            <w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="1134"/></w:tabs>
-            <w:ind w:left="1134" w:hanging="567"/></w:pPr></w:lvl>
+            <w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="1247"/></w:tabs>
+            <w:ind w:left="1247" w:hanging="680"/></w:pPr></w:lvl>
         </w:abstractNum>"""
     )
     first_num = numbering.find(qn("w:num"))
