@@ -18,7 +18,7 @@ from typing import TypeVar
 from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
-from .errors import Diagnostic, Location, ProfileError, UsageError
+from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .model import Document
 from .profile import load_jurisdiction, load_organisation, load_role
@@ -63,12 +63,15 @@ def render(request: Request, out_dir: Path, bundle: Bundle | None = None) -> lis
         output = renderer(document)
         check_complete(document, output, fmt)
         outputs[fmt] = output
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt, output in outputs.items():
-        target = out_dir / f"{stem}.{fmt}"
-        write_atomically(target, output.data)
-        written.append(target)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for fmt, output in outputs.items():
+            target = out_dir / f"{stem}.{fmt}"
+            write_atomically(target, output.data)
+            written.append(target)
+    except OSError as exc:
+        raise RenderError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
     return written
 
 

@@ -85,6 +85,20 @@ def test_a_failed_render_leaves_the_output_folder_as_it_was(run: Run, tmp_path: 
     assert earlier.read_bytes() == b"an earlier, signed version"
 
 
+def test_an_output_path_that_is_a_file_is_refused(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a folder")
+    result = run("render", "--format", "html")
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a folder")
+    result = run("render", "--format", "html", "-o", "out/sub")
+    assert result.exit_code == 1
+    assert "error: cannot write into out/sub: Not a directory" in result.output
+
+
 def test_list_names_what_is_available(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
