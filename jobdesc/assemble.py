@@ -80,7 +80,7 @@ class _Assembler:
             except jinja2.TemplateError as exc:
                 self._clause_error(source, f"template error: {exc}")
         children = tuple(self.clause(item, f"{number}{i}.", variables) for i, item in enumerate(source.items, start=1))
-        return Clause(source.id, number, text, children)
+        return Clause(source.id, number, text, children, origin=str(source.text.loc), layer=source.layer)
 
     def _clause_error(self, source: ClauseSource, message: str) -> None:
         loc = source.text.loc
@@ -116,13 +116,18 @@ class _Assembler:
             Signatory(f"agreed-by-{division}", self.text(person.position), person.name, None)
             for division, person in org.agreed_by.items()
         )
+        gettext = self.tr.gettext
+        form = org.sign_off or self.jurisdiction.sign_off
+        block = form == "approval-block"
         return ApprovalBlock(
-            approved_label=self.tr.gettext("APPROVED"),
+            form="approval-block" if block else "signature-table",
+            approved_label=gettext("APPROVED") if block else gettext("Approved by"),
             organisation=organisation,
             approver=approver,
-            agreed_label=self.tr.gettext("AGREED"),
+            agreed_label=gettext("AGREED") if block else gettext("Reviewed by"),
             agreed=agreed,
-            date_label=self.tr.gettext("Date"),
+            date_label=gettext("Date"),
+            columns=("", gettext("Position"), gettext("Full name"), gettext("Signature"), gettext("Date")),
         )
 
     def footer(self) -> tuple[FooterPart, ...]:

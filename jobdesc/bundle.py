@@ -28,6 +28,12 @@ class Bundle:
     def organisations(self) -> list[str]:
         return self._names("organisations")
 
+    def industries(self) -> list[str]:
+        return self._names("industries")
+
+    def industry_path(self, name: str) -> Path:
+        return self._path("industries", "industry", name)
+
     def _path(self, kind: str, what: str, name: str) -> Path:
         path = self.root / kind / f"{name}.yaml"
         if not path.is_file():

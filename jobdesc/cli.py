@@ -12,7 +12,7 @@ from . import __version__
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError
 from .i18n import LANGUAGES
-from .pipeline import DEFAULT_ROLE, Request, render, validate
+from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS
 
 
@@ -59,7 +59,8 @@ def main(ctx: click.Context, profiles: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Organisation file. Default: the bundled sample.",
 )
-@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction (es, it, bg, pt). Default: the organisation's.")
+@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's.")
+@click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none.")
 @click.option(
     "-o",
     "--output",
@@ -77,6 +78,7 @@ def render_command(
     formats: str,
     organisation: Path | None,
     jurisdiction: str | None,
+    industry: str | None,
     out_dir: Path,
 ) -> None:
     """Render ROLE (default: account-manager) for an organisation."""
@@ -86,6 +88,7 @@ def render_command(
         formats=tuple(f.strip().lower() for f in formats.split(",") if f.strip()),
         organisation=organisation,
         jurisdiction=jurisdiction,
+        industry=industry,
     )
     started = time.perf_counter()
     try:
@@ -95,6 +98,35 @@ def render_command(
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{len(written)} file(s) in {time.perf_counter() - started:.2f} s")
+
+
+@main.command("explain")
+@click.argument("role", default=DEFAULT_ROLE)
+@click.option("--lang", "language", metavar="LANG", help="Document language. Default: the organisation's.")
+@click.option("--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction. Default: the organisation's.")
+@click.option("--industry", metavar="NAME", help="Industry overlay. Default: none.")
+@click.pass_obj
+def explain_command(
+    bundle: Bundle,
+    role: str,
+    language: str | None,
+    organisation: Path | None,
+    jurisdiction: str | None,
+    industry: str | None,
+) -> None:
+    """Print the merged clauses of ROLE with the file and line each one's text comes from."""
+    request = Request(role, language, (), organisation, jurisdiction, industry)
+    try:
+        document, _ = build_document(request, bundle)
+    except JobdescError as exc:
+        _fail(exc)
+    for section in document.sections:
+        click.echo(f"{section.numeral}. {section.heading}")
+        for clause in section.walk():
+            indent = "  " * (clause.level + 1)
+            click.echo(f"{indent}{clause.number} [{clause.id}] {clause.layer}: {clause.origin}")
+            click.echo(f"{indent}    {clause.text}")
 
 
 @main.command("validate")

@@ -19,7 +19,19 @@ from .paths import LOCALES
 DOMAIN = "jobdesc"
 SOURCE_LANGUAGE = "en"
 # Language -> the CLDR locale used when no region is given.
-DEFAULT_LOCALES = {"bg": "bg_BG", "en": "en_GB", "es": "es_ES", "it": "it_IT", "pt": "pt_PT"}
+DEFAULT_LOCALES = {
+    "bg": "bg_BG",
+    "de": "de_DE",
+    "en": "en_GB",
+    "es": "es_ES",
+    "fr": "fr_FR",
+    "it": "it_IT",
+    "pl": "pl_PL",
+    "pt": "pt_PT",
+    "ro": "ro_RO",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+}
 LANGUAGES = tuple(sorted(DEFAULT_LOCALES))
 
 

@@ -17,6 +17,8 @@ class Clause:
     number: str  # "4." or "4.2."
     text: str
     children: tuple[Clause, ...] = ()
+    origin: str = ""  # file:line the text was written at
+    layer: str = "role"  # role, industry, jurisdiction or organisation
 
     @property
     def level(self) -> int:
@@ -50,12 +52,17 @@ class Signatory:
 
 @dataclass(frozen=True)
 class ApprovalBlock:
+    """Who approves and who agrees, in the jurisdiction's customary form: an APPROVED /
+    AGREED block top right of page one, or a table of signatures after the last section."""
+
+    form: Literal["approval-block", "signature-table"]
     approved_label: str
     organisation: str
     approver: Signatory
     agreed_label: str
     agreed: tuple[Signatory, ...]
     date_label: str
+    columns: tuple[str, ...]  # of the signature table: role, position, name, signature, date
 
 
 @dataclass(frozen=True)

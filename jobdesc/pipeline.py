@@ -19,9 +19,10 @@ from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
-from .i18n import LANGUAGES, parse_language
+from .i18n import parse_language
+from .merge import merge, resolve_role
 from .model import Document
-from .profile import load_jurisdiction, load_organisation, load_role
+from .profile import Industry, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, get_renderer
 
 DEFAULT_ROLE = "account-manager"
@@ -36,20 +37,22 @@ class Request:
     formats: tuple[str, ...] = ("pdf", "docx")
     organisation: Path | None = None  # None: the bundled sample organisation
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
+    industry: str | None = None  # None: no industry overlay
 
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
-    """The document model and the base name its files get."""
+    """The document model and the base name its files get (unique per variant)."""
     bundle = bundle or Bundle()
     language = parse_language(request.language) if request.language else None
-    role_path = bundle.role_path(request.role)
+    bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
+    industry = load_industry(bundle.industry_path(request.industry)) if request.industry else None
     org = load_organisation(request.organisation or bundle.organisation_path(DEFAULT_ORGANISATION))
-    jurisdiction_name = request.jurisdiction or org.jurisdiction
-    jurisdiction = load_jurisdiction(bundle.jurisdiction_path(jurisdiction_name))
-    role = load_role(role_path)
+    jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
+    role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(org.language)
     document = assemble(role, org, jurisdiction, language)
-    return document, f"{role.id}_{jurisdiction.id}_{language.tag}"
+    parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
+    return document, "_".join(parts)
 
 
 def render(request: Request, out_dir: Path, bundle: Bundle | None = None) -> list[Path]:
@@ -102,7 +105,14 @@ def validate(bundle: Bundle | None = None) -> list[Diagnostic]:
                 problems.update(exc.diagnostics)
         return loaded
 
-    roles = load(load_role, "roles")
+    load(load_role, "roles")
+    roles = []
+    for name in bundle.roles():
+        try:
+            roles.append(resolve_role(name, bundle))
+        except ProfileError as exc:
+            problems.update(exc.diagnostics)
+    industries: list[Industry | None] = [None, *load(load_industry, "industries")]
     jurisdictions = load(load_jurisdiction, "jurisdictions")
     organisations = load(load_organisation, "organisations")
     known = {j.id for j in jurisdictions}
@@ -110,9 +120,10 @@ def validate(bundle: Bundle | None = None) -> list[Diagnostic]:
         if org.jurisdiction not in known:
             message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(known))}"
             problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
-    for role, jurisdiction, org, code in product(roles, jurisdictions, organisations, LANGUAGES):
-        try:
-            assemble(role, org, jurisdiction, parse_language(code))
-        except ProfileError as exc:
-            problems.update(exc.diagnostics)
+    for role, industry, jurisdiction, org in product(roles, industries, jurisdictions, organisations):
+        for code in dict.fromkeys((jurisdiction.language, "en")):
+            try:
+                assemble(merge(role, industry, jurisdiction, org), org, jurisdiction, parse_language(code))
+            except ProfileError as exc:
+                problems.update(exc.diagnostics)
     return sorted(problems, key=lambda d: (d.location, d.field, d.message))

@@ -89,24 +89,84 @@ class ClauseSource:
     text: Text
     items: tuple[ClauseSource, ...]
     loc: Location
+    layer: str = "role"  # which file kind set the text: role, industry, jurisdiction, organisation
 
     def walk(self) -> tuple[ClauseSource, ...]:
         return (self,) + tuple(c for item in self.items for c in item.walk())
 
 
-def _clause(depth: int) -> schema.Validator:
+def _clause(depth: int, layer: str = "role") -> schema.Validator:
     fields = {"id": Field(slug), "text": Field(template_text)}
     if depth == 0:  # one level of sub-items: 4. knowledge -> 4.1, 4.2 ...
-        fields["items"] = Field(schema.list_of(_clause(depth + 1), min_items=1), required=False, default=[])
+        fields["items"] = Field(schema.list_of(_clause(depth + 1, layer), min_items=1), required=False, default=[])
 
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
         fields_found = schema.record(fields, dict)(value, name, ctx)
         if fields_found is INVALID:
             return INVALID
         items = tuple(fields_found.get("items") or ())
-        return ClauseSource(fields_found["id"], fields_found["text"], items, value.loc)
+        return ClauseSource(fields_found["id"], fields_found["text"], items, value.loc, layer)
 
     return check
+
+
+# --- overlay operations ------------------------------------------------------
+
+OPERATIONS = ("replace", "remove", "insert_before", "insert_after", "append")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One change an overlay makes to a role's clauses, addressed by clause id."""
+
+    kind: str  # one of OPERATIONS
+    target: str  # a clause id; for append, a section name or the id of a clause with items
+    clause: ClauseSource | None  # the new clause; for replace, the new text (and items, if replaces_items)
+    loc: Location
+    replaces_items: bool = False
+
+
+def operations(layer: str) -> schema.Validator:
+    """The ``clauses:`` list of an overlay file."""
+    new_clause = _clause(0, layer)
+    replacement = schema.record(
+        {
+            "text": Field(template_text),
+            "items": Field(schema.list_of(_clause(1, layer), min_items=1), required=False, default=None),
+        },
+        dict,
+    )
+
+    def one(value: YValue, name: str, ctx: Ctx) -> Any:
+        if not isinstance(value, YMap):
+            return ctx.error(value.loc, name, "expected a mapping like 'replace: <clause id>'")
+        kinds = [k for k in OPERATIONS if k in value]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) or "none"
+            return ctx.error(value.loc, name, f"needs exactly one of {', '.join(OPERATIONS)} (found: {found})")
+        kind = kinds[0]
+        target = slug(value[kind], f"{name}.{kind}", ctx)
+        rest = YMap((k, v) for k, v in value.items() if k != kind)
+        rest.loc, rest.key_locs = value.loc, {k: v for k, v in value.key_locs.items() if k != kind}
+        clause: Any = None
+        replaces_items = False
+        if kind == "remove":
+            for key in rest:
+                clause = ctx.error(rest.key_locs[key], f"{name}.{key}", "remove takes only the id to remove")
+        elif kind == "replace":
+            fields = replacement(rest, name, ctx)
+            if fields is not INVALID:
+                replaces_items = fields["items"] is not None
+                clause = ClauseSource(target, fields["text"], tuple(fields["items"] or ()), value.loc, layer)
+            else:
+                clause = INVALID
+        else:
+            clause = new_clause(rest, name, ctx)
+        if target is INVALID or clause is INVALID:
+            return INVALID
+        return Operation(kind, target, clause, value.loc, replaces_items)
+
+    return schema.list_of(one)
 
 
 @dataclass(frozen=True)
@@ -124,25 +184,46 @@ class Role:
         return tuple(c for key in SECTIONS for clause in self.sections[key] for c in clause.walk())
 
 
-_ROLE_FIELDS = {
+@dataclass(frozen=True)
+class RoleExtension:
+    """A role written as changes to another (``extends: account-manager``)."""
+
+    id: str
+    path: str
+    extends: str
+    extends_loc: Location
+    overrides: dict[str, Any]  # the role fields it sets anew: title, subject, ...
+    operations: tuple[Operation, ...]
+
+
+_ROLE_TEXT_FIELDS = {
     "title": Field(translated),
     "subject": Field(translated),
     "supervisor": Field(translated),
     "education": Field(translated),
     "experience_years": Field(schema.integer(1, 50), required=False),
-    **{key: Field(schema.list_of(_clause(0), min_items=1)) for key in SECTIONS},
+}
+_ROLE_FIELDS = {**_ROLE_TEXT_FIELDS, **{key: Field(schema.list_of(_clause(0), min_items=1)) for key in SECTIONS}}
+_EXTENSION_FIELDS = {
+    "extends": Field(slug),
+    **{key: Field(spec.validator, required=False) for key, spec in _ROLE_TEXT_FIELDS.items()},
+    "clauses": Field(operations("role"), required=False, default=[]),
 }
 
 
-def load_role(path: Path) -> Role:
+def load_role(path: Path) -> Role | RoleExtension:
     name = display(path)
     data = load_yaml(path, name)
     ctx = Ctx()
-
-    def build(**fields: Any) -> dict[str, Any]:
-        return fields
-
-    fields = schema.record(_ROLE_FIELDS, build)(data, "", ctx)
+    if "extends" in data:
+        fields = schema.record(_EXTENSION_FIELDS, dict)(data, "", ctx)
+        if ctx.diagnostics:
+            raise ProfileError(ctx.diagnostics)
+        overrides = {k: v for k, v in fields.items() if k in _ROLE_TEXT_FIELDS and k in data}
+        return RoleExtension(
+            path.stem, name, fields["extends"], data["extends"].loc, overrides, tuple(fields["clauses"])
+        )
+    fields = schema.record(_ROLE_FIELDS, dict)(data, "", ctx)
     if fields is not INVALID:
         seen: dict[str, ClauseSource] = {}
         for key in SECTIONS:
@@ -158,7 +239,33 @@ def load_role(path: Path) -> Role:
     return Role(id=path.stem, path=name, sections=sections, **fields)
 
 
+# --- industries --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Industry:
+    id: str
+    path: str
+    name: Text
+    operations: tuple[Operation, ...]
+
+
+def load_industry(path: Path) -> Industry:
+    name = display(path)
+    fields = {"name": Field(translated), "clauses": Field(operations("industry"))}
+    ctx = Ctx()
+    result = schema.record(fields, dict)(load_yaml(path, name), "", ctx)
+    if ctx.diagnostics:
+        raise ProfileError(ctx.diagnostics)
+    return Industry(path.stem, name, result["name"], tuple(result["clauses"]))
+
+
 # --- jurisdictions -----------------------------------------------------------
+
+# The customary sign-off: an APPROVED/AGREED block top right of page one (RU, BG, UA,
+# RO, PL), or a plain table of approval signatures after the last section (ES, IT, ...).
+SIGN_OFF_FORMS = ("approval-block", "signature-table")
+sign_off_form = schema.choice(SIGN_OFF_FORMS, "sign-off form")
 
 
 @dataclass(frozen=True)
@@ -166,29 +273,33 @@ class Jurisdiction:
     id: str
     path: str
     language: str
+    sign_off: str
     country: Text
     in_country: Text  # "in Bulgaria", with the preposition each language needs
-    labour_code: Text  # the code's name as it reads after "set by"
+    labour_code: Text  # the code's name
     labour_code_citation: str  # in the jurisdiction's own language
+    operations: tuple[Operation, ...]  # its own liability clauses, by id
+
+
+_JURISDICTION_FIELDS = {
+    "language": Field(language_code),
+    "sign_off": Field(sign_off_form),
+    "country": Field(translated),
+    "in_country": Field(translated),
+    "labour_code": Field(translated),
+    "labour_code_citation": Field(schema.text),
+    "clauses": Field(operations("jurisdiction"), required=False, default=[]),
+}
 
 
 def load_jurisdiction(path: Path) -> Jurisdiction:
     name = display(path)
-    fields = {
-        "language": Field(language_code),
-        "country": Field(translated),
-        "in_country": Field(translated),
-        "labour_code": Field(translated),
-        "labour_code_citation": Field(schema.text),
-    }
     ctx = Ctx()
-    result = schema.record(fields, lambda **kw: Jurisdiction(id=path.stem, path=name, **kw))(
-        load_yaml(path, name), "", ctx
-    )
+    result = schema.record(_JURISDICTION_FIELDS, dict)(load_yaml(path, name), "", ctx)
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
-    assert isinstance(result, Jurisdiction)
-    return result
+    operations_ = tuple(result.pop("clauses"))
+    return Jurisdiction(id=path.stem, path=name, operations=operations_, **result)
 
 
 # --- organisations -----------------------------------------------------------
@@ -212,6 +323,8 @@ class Organisation:
     approved_by: Person
     agreed_by: dict[str, Person]  # division -> head, in signing order
     familiarization_rows: int
+    sign_off: str | None  # None: the jurisdiction's customary form
+    operations: tuple[Operation, ...]  # the organisation's own changes, applied last
 
 
 _person = schema.record({"position": Field(text_or_translated), "name": Field(schema.text)}, Person)
@@ -225,16 +338,16 @@ _ORGANISATION_FIELDS = {
     "approved_by": Field(_person),
     "agreed_by": Field(schema.mapping_of(slug, _person)),
     "familiarization_rows": Field(schema.integer(1, 500), required=False, default=12),
+    "sign_off": Field(sign_off_form, required=False),
+    "clauses": Field(operations("organisation"), required=False, default=[]),
 }
 
 
 def load_organisation(path: Path) -> Organisation:
     name = display(path)
     ctx = Ctx()
-    result = schema.record(_ORGANISATION_FIELDS, lambda **kw: Organisation(path=name, **kw))(
-        load_yaml(path, name), "", ctx
-    )
+    result = schema.record(_ORGANISATION_FIELDS, dict)(load_yaml(path, name), "", ctx)
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
-    assert isinstance(result, Organisation)
-    return result
+    operations_ = tuple(result.pop("clauses"))
+    return Organisation(path=name, operations=operations_, **result)

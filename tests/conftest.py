@@ -22,8 +22,11 @@ from jobdesc.pipeline import Request, build_document, render
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
-# Each language with the jurisdiction it is usually written for; English with Bulgaria's.
-JURISDICTION_OF = {"bg": "bg", "en": "bg", "es": "es", "it": "it", "pt": "pt"}
+# Each language with the jurisdiction it is usually written for.
+JURISDICTION_OF = {
+    "bg": "bg", "de": "de", "en": "gb", "es": "es", "fr": "fr", "it": "it",
+    "pl": "pl", "pt": "pt", "ro": "ro", "ru": "ru", "uk": "ua",
+}  # fmt: skip
 
 
 def require(tool: str) -> str:
@@ -32,8 +35,10 @@ def require(tool: str) -> str:
     return path
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    args = [require("pdftotext"), "-layout", "-enc", "UTF-8"]
+def pdf_text(path: Path, first: int | None = None, last: int | None = None, mode: str = "-layout") -> str:
+    """The text as laid out on the page (``-layout``) or in the order it was drawn (``-raw``,
+    which keeps a table cell's wrapped lines together)."""
+    args = [require("pdftotext"), mode, "-enc", "UTF-8"]
     if first:
         args += ["-f", str(first)]
     if last:

@@ -24,7 +24,12 @@ ROLE_CASES = [
     ("missing_translation", 23, "duties[0].text", "no 'bg' translation (has: en)"),
     ("wrong_type", 14, "experience_years", "expected a whole number, found 'two'"),
     ("list_for_text", 3, "title.en", "expected a text, found a list"),
-    ("unknown_language", 30, "rights[0].text.xx", "unknown language 'xx'; valid: bg, en, es, it, pt"),
+    (
+        "unknown_language",
+        30,
+        "rights[0].text.xx",
+        "unknown language 'xx'; valid: bg, de, en, es, fr, it, pl, pt, ro, ru, uk",
+    ),
     ("empty_section", 35, "evaluation", "needs at least 1 item(s), found 0"),
     ("bad_id", 21, "duties[0].id", "'Register Mail' is not an id of lowercase letters, digits and hyphens"),
     ("unknown_variable", 23, "clause 'register-mail'", "'organization' is undefined; the variables a clause can use"),

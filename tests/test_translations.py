@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import DATA
+from conftest import DATA, JURISDICTION_OF
 
 from jobdesc.assemble import assemble
 from jobdesc.errors import RenderError
@@ -70,6 +70,22 @@ EXPERIENCE = {
     ("it", 5): "almeno 5 anni",
     ("pt", 1): "pelo menos 1 ano",
     ("pt", 2): "pelo menos 2 anos",
+    ("ru", 1): "не менее 1 года",
+    ("ru", 3): "не менее 3 лет",
+    ("ru", 21): "не менее 21 года",
+    ("uk", 1): "не менше 1 року",
+    ("uk", 5): "не менше 5 років",
+    ("pl", 1): "co najmniej 1 rok",
+    ("pl", 3): "co najmniej 3 lata",
+    ("pl", 5): "co najmniej 5 lat",
+    ("pl", 22): "co najmniej 22 lata",
+    ("ro", 1): "cel puțin 1 an",
+    ("ro", 2): "cel puțin 2 ani",
+    ("ro", 20): "cel puțin 20 de ani",
+    ("de", 1): "mindestens 1 Jahr",
+    ("de", 3): "mindestens 3 Jahre",
+    ("fr", 1): "au moins 1 an",
+    ("fr", 2): "au moins 2 ans",
 }
 
 
@@ -77,7 +93,7 @@ EXPERIENCE = {
 def test_years_of_experience_follow_the_languages_plural_rules(code: str, years: int) -> None:
     role = dataclasses.replace(load_role(PROFILES / "roles" / "account-manager.yaml"), experience_years=years)
     organisation = load_organisation(PROFILES / "organisations" / "sample.yaml")
-    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / "bg.yaml")
+    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / f"{JURISDICTION_OF[code]}.yaml")
     document = assemble(role, organisation, jurisdiction, parse_language(code))
     requirements = next(c for c in document.clauses() if c.id == "requirements")
     assert EXPERIENCE[code, years] in requirements.text

@@ -59,11 +59,11 @@ def test_the_installed_package_renders_from_an_empty_folder(wheel: Path, tmp_pat
     ).stdout.strip()  # fmt: skip
     assert where == str(installed / "jobdesc" / "_data" / "templates")
     result = subprocess.run(
-        [sys.executable, "-m", "jobdesc", "render", "--lang", "es", "--format", "pdf,docx"],
+        [sys.executable, "-m", "jobdesc", "render", "--lang", "es", "--jurisdiction", "es", "--format", "pdf,docx"],
         cwd=workdir, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (workdir / "out").iterdir()) == [
-        "account-manager_bg_es-ES.docx",
-        "account-manager_bg_es-ES.pdf",
+        "account-manager_es_es-ES.docx",
+        "account-manager_es_es-ES.pdf",
     ]

@@ -65,6 +65,8 @@ class _Writer:
 
     def approval(self) -> None:
         block = self.model.approval
+        if block.form == "signature-table":
+            return
         lines = [
             (block.approved_label, "Approval Label"),
             (block.approver.position, "Approval"),
@@ -117,30 +119,51 @@ class _Writer:
             for clause in section.clauses:
                 self.clause(clause, num_id)
 
-    def familiarization(self) -> None:
-        sheet = self.model.familiarization
-        self.paragraph(sheet.heading, "Sheet Heading")
-        self.paragraph(sheet.statement, "Sheet Statement")
-        table: Table = self.docx.add_table(rows=sheet.rows + 1, cols=len(sheet.columns))
+    def signature_table(self) -> None:
+        block = self.model.approval
+        if block.form != "signature-table":
+            return
+        rows = [
+            block.columns,
+            (block.approved_label, block.approver.position, block.approver.name, "", block.approver.date or ""),
+        ]
+        rows += [(block.agreed_label, s.position, s.name, "", "") for s in block.agreed]
+        self.table(rows, (Cm(2.6), Cm(4.9), Cm(4), Cm(3), Cm(3)), row_height=Cm(1.1), keep_together=True)
+
+    def table(
+        self, rows: list[tuple[str, ...]], widths: tuple[Cm, ...], row_height: Cm, keep_together: bool = False
+    ) -> None:
+        """A grid whose first row is a header repeated on each page; rows never split."""
+        table: Table = self.docx.add_table(rows=len(rows), cols=len(widths))
         table.style = self.docx.styles["Table Grid"]
-        for cell, width in zip(table.columns, (Cm(1.2), Cm(8.3), Cm(4), Cm(3)), strict=True):
-            for c in cell.cells:
-                c.width = width
-        for row_index, row in enumerate(table.rows):
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid: what LibreOffice lays out by
+            for cell in column.cells:
+                cell.width = width  # the cells: what Word lays out by
+        for row_index, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-            if row_index == 0:  # repeated at the top of every page the table spans
+            if row_index == 0:
                 tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
             else:
-                row.height = Cm(0.9)
-            texts = sheet.columns if row_index == 0 else (str(row_index), "", "", "")
+                row.height = row_height
             for cell, text in zip(row.cells, texts, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = self.style_ids["Table Text"]
+                if keep_together and row_index < len(rows) - 1:
+                    paragraph.paragraph_format.keep_with_next = True
                 if text:
                     self.run(paragraph, text)
                     if row_index == 0:
                         paragraph.runs[0].bold = True
+
+    def familiarization(self) -> None:
+        sheet = self.model.familiarization
+        self.paragraph(sheet.heading, "Sheet Heading")
+        self.paragraph(sheet.statement, "Sheet Statement")
+        rows = [sheet.columns, *((str(n), "", "", "") for n in range(1, sheet.rows + 1))]
+        self.table(rows, (Cm(1.2), Cm(8.3), Cm(4), Cm(3)), row_height=Cm(0.9))
 
     def footer(self, parts: tuple[FooterPart, ...]) -> None:
         footer = self.docx.sections[0].footer
@@ -184,6 +207,7 @@ class _Writer:
         self.paragraph(self.model.subtitle, "Subtitle")
         self.paragraph(f"{self.model.number}, {self.model.place}", "Document Number")
         self.sections()
+        self.signature_table()
         self.familiarization()
         self.footer(self.model.footer)
         self.properties()

@@ -1,0 +1,155 @@
+"""Merge a role with the roles it extends and with its overlays, clause by clause.
+
+The order is fixed: the base role, then each role that extends it, then the
+industry, the jurisdiction and last the organisation. Each layer sees the
+result of the ones before it. An operation naming a clause that is not there is
+an error: an overlay never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .bundle import Bundle
+from .errors import Diagnostic, Location, ProfileError
+from .profile import (
+    SECTIONS,
+    ClauseSource,
+    Industry,
+    Jurisdiction,
+    Operation,
+    Organisation,
+    Role,
+    RoleExtension,
+    load_role,
+)
+
+
+@dataclass
+class _Node:
+    clause: ClauseSource
+    items: list[_Node] = field(default_factory=list)
+
+
+class _Clauses:
+    """The role's clauses as a mutable tree, for applying operations in order."""
+
+    def __init__(self, role: Role):
+        self.role = role
+        self.sections = {key: [_Node(c, [_Node(i) for i in c.items]) for c in role.sections[key]] for key in SECTIONS}
+        self.removed: dict[str, Location] = {}
+
+    def find(self, clause_id: str) -> tuple[list[_Node], int, int] | None:
+        """The list holding the clause, its index there, and its depth (0 or 1)."""
+        for nodes in self.sections.values():
+            for index, node in enumerate(nodes):
+                if node.clause.id == clause_id:
+                    return nodes, index, 0
+                for sub_index, item in enumerate(node.items):
+                    if item.clause.id == clause_id:
+                        return node.items, sub_index, 1
+        return None
+
+    def apply(self, op: Operation, diagnostics: list[Diagnostic]) -> None:
+        def fail(message: str) -> None:
+            diagnostics.append(Diagnostic(op.loc, op.kind, message))
+
+        assert op.clause is not None or op.kind == "remove"
+        if op.kind == "append" and op.target in self.sections:
+            if self._check_new(op, fail):
+                self.sections[op.target].append(self._node(op.clause))
+            return
+        found = self.find(op.target)
+        if found is None:
+            gone = self.removed.get(op.target)
+            why = f" (removed at {gone})" if gone else ""
+            fail(f"no clause {op.target!r} in role {self.role.id!r}{why}")
+            return
+        nodes, index, depth = found
+        if op.kind == "remove":
+            self.removed[op.target] = op.loc
+            del nodes[index]
+        elif op.kind == "replace":
+            assert op.clause is not None
+            node = nodes[index]
+            node.clause = dataclasses.replace(node.clause, text=op.clause.text, layer=op.clause.layer)
+            if op.replaces_items:
+                if depth == 1:
+                    fail(f"clause {op.target!r} is a sub-clause and cannot have items")
+                node.items = [_Node(i) for i in op.clause.items]
+        elif op.kind == "append":  # to the items of a clause
+            if depth == 1:
+                fail(f"clause {op.target!r} is a sub-clause; append to its parent or a section instead")
+            elif self._check_new(op, fail):
+                nodes[index].items.append(self._node(op.clause))
+        elif self._check_new(op, fail):  # insert_before / insert_after
+            if depth == 1 and op.clause and op.clause.items:
+                fail(f"clause {op.clause.id!r} would be a sub-clause and cannot have items")
+                return
+            nodes.insert(index + (op.kind == "insert_after"), self._node(op.clause))
+
+    def _check_new(self, op: Operation, fail: Callable[[str], None]) -> bool:
+        assert op.clause is not None
+        for clause in op.clause.walk():
+            if self.find(clause.id) is not None:
+                fail(f"clause id {clause.id!r} is already in role {self.role.id!r}; use replace to change it")
+                return False
+        return True
+
+    @staticmethod
+    def _node(clause: ClauseSource | None) -> _Node:
+        assert clause is not None
+        return _Node(clause, [_Node(i) for i in clause.items])
+
+    def freeze(self, diagnostics: list[Diagnostic]) -> dict[str, tuple[ClauseSource, ...]]:
+        sections = {}
+        for key, nodes in self.sections.items():
+            if not nodes:
+                where = Location(self.role.path, 0)
+                diagnostics.append(Diagnostic(where, key, "the overlays leave this section empty"))
+            sections[key] = tuple(dataclasses.replace(n.clause, items=tuple(i.clause for i in n.items)) for n in nodes)
+        return sections
+
+
+def apply_operations(role: Role, layers: Iterable[tuple[Operation, ...]]) -> Role:
+    """The role after each layer's operations, in order; ProfileError lists every failed one."""
+    clauses = _Clauses(role)
+    diagnostics: list[Diagnostic] = []
+    for operations in layers:
+        for op in operations:
+            clauses.apply(op, diagnostics)
+    sections = clauses.freeze(diagnostics)
+    if diagnostics:
+        raise ProfileError(diagnostics)
+    return dataclasses.replace(role, sections=sections)
+
+
+def resolve_role(name: str, bundle: Bundle) -> Role:
+    """A role with everything it extends folded in, base first."""
+    chain: list[RoleExtension] = []
+    seen: dict[str, RoleExtension] = {}
+    loaded = load_role(bundle.role_path(name))
+    while isinstance(loaded, RoleExtension):
+        if loaded.id in seen:
+            cycle = " -> ".join([*seen, loaded.id])
+            message = f"roles extend each other in a cycle: {cycle}"
+            raise ProfileError([Diagnostic(loaded.extends_loc, "extends", message)])
+        seen[loaded.id] = loaded
+        chain.append(loaded)
+        if loaded.extends not in bundle.roles():
+            message = f"unknown role {loaded.extends!r}; valid: {', '.join(bundle.roles())}"
+            raise ProfileError([Diagnostic(loaded.extends_loc, "extends", message)])
+        loaded = load_role(bundle.role_path(loaded.extends))
+    role = loaded
+    for extension in reversed(chain):
+        role = apply_operations(role, [extension.operations])
+        role = dataclasses.replace(role, id=extension.id, path=extension.path, **extension.overrides)
+    return role
+
+
+def merge(role: Role, industry: Industry | None, jurisdiction: Jurisdiction, organisation: Organisation) -> Role:
+    """Role -> industry -> jurisdiction -> organisation."""
+    layers = [industry.operations if industry else (), jurisdiction.operations, organisation.operations]
+    return apply_operations(role, layers)
