@@ -151,9 +151,10 @@ def validate_command(bundle: Bundle) -> None:
 @main.command("list")
 @click.pass_obj
 def list_command(bundle: Bundle) -> None:
-    """Show the roles, jurisdictions, organisations, languages and formats available."""
+    """Show the roles, industries, jurisdictions, organisations, languages and formats available."""
     for label, values in (
         ("roles", bundle.roles()),
+        ("industries", bundle.industries()),
         ("jurisdictions", bundle.jurisdictions()),
         ("organisations", bundle.organisations()),
         ("languages", list(LANGUAGES)),

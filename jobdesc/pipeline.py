@@ -24,6 +24,7 @@ from .merge import merge, resolve_role
 from .model import Document
 from .profile import Industry, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, get_renderer
+from .timing import timed
 
 DEFAULT_ROLE = "account-manager"
 DEFAULT_ORGANISATION = "sample"
@@ -42,7 +43,11 @@ class Request:
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
     """The document model and the base name its files get (unique per variant)."""
-    bundle = bundle or Bundle()
+    with timed("load and merge"):
+        return _build_document(request, bundle or Bundle())
+
+
+def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     language = parse_language(request.language) if request.language else None
     bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
     industry = load_industry(bundle.industry_path(request.industry)) if request.industry else None

@@ -8,9 +8,12 @@ jurisdictions (the labour code a liability clause points to) and organisations
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -23,6 +26,25 @@ from .templating import clause_environment
 from .yamlsource import YMap, YStr, YValue, load_yaml
 
 SECTIONS = ("general", "duties", "rights", "liability", "evaluation")
+T = TypeVar("T")
+
+
+def cached_by_file(loader: Callable[[Path], T]) -> Callable[[Path], T]:
+    """Parse a file once per process while it is unchanged: a batch worker renders many
+    variants from the same few files. The loaded objects are frozen."""
+
+    @lru_cache(maxsize=512)
+    def load(path: Path, mtime_ns: int, size: int) -> T:
+        return loader(path)
+
+    @functools.wraps(loader)
+    def wrapper(path: Path) -> T:
+        stat = path.stat()
+        return load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+    return wrapper
+
+
 ANY_LANGUAGE = "*"
 
 slug = schema.pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id of lowercase letters, digits and hyphens")
@@ -211,6 +233,7 @@ _EXTENSION_FIELDS = {
 }
 
 
+@cached_by_file
 def load_role(path: Path) -> Role | RoleExtension:
     name = display(path)
     data = load_yaml(path, name)
@@ -250,6 +273,7 @@ class Industry:
     operations: tuple[Operation, ...]
 
 
+@cached_by_file
 def load_industry(path: Path) -> Industry:
     name = display(path)
     fields = {"name": Field(translated), "clauses": Field(operations("industry"))}
@@ -292,6 +316,7 @@ _JURISDICTION_FIELDS = {
 }
 
 
+@cached_by_file
 def load_jurisdiction(path: Path) -> Jurisdiction:
     name = display(path)
     ctx = Ctx()
@@ -343,6 +368,7 @@ _ORGANISATION_FIELDS = {
 }
 
 
+@cached_by_file
 def load_organisation(path: Path) -> Organisation:
     name = display(path)
     ctx = Ctx()

@@ -104,7 +104,8 @@ def test_list_names_what_is_available(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "roles: account-manager",
+        "roles: account-manager, key-account-manager",
+        "industries: advertising, banking, hospitality, saas, trade",
         "jurisdictions: bg, de, es, fr, gb, it, pl, pt, ro, ru, ua",
         "organisations: sample",
         "languages: bg, de, en, es, fr, it, pl, pt, ro, ru, uk",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from functools import lru_cache
 
 import docx
@@ -21,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES
+from ..timing import timed
 from . import Output
 from .docx_reference import check_reference
 
@@ -214,8 +216,23 @@ class _Writer:
         buffer = io.BytesIO()
         self.docx.save(buffer)
         text = " ".join(p.text for p in self.docx.paragraphs)
-        return Output(buffer.getvalue(), text, numbered=False)
+        return Output(_dated_zip(buffer.getvalue(), self.model.created), text, numbered=False)
+
+
+def _dated_zip(data: bytes, date: datetime.date) -> bytes:
+    """The same package with every entry dated ``date``: python-docx stamps the current time,
+    which would make two renders of the same inputs differ."""
+    stamp = (date.year, date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
 
 
 def render(document: Document) -> Output:
-    return _Writer(document).write()
+    with timed("docx"):
+        return _Writer(document).write()

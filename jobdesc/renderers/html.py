@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from ..model import SIGNATURE_BLANK, Document, FooterPart
 from ..templating import page_environment
+from ..timing import timed
 from . import Output
 
 TEMPLATE = "document.html.j2"
@@ -25,8 +26,9 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
 
 
 def render_html(document: Document) -> str:
-    template = page_environment().get_template(TEMPLATE)
-    return template.render(doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+    with timed("template"):
+        template = page_environment().get_template(TEMPLATE)
+        return template.render(doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
 
 
 class _TextExtractor(HTMLParser):

@@ -15,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..errors import RenderError
 from ..model import Document
 from ..paths import TEMPLATES
+from ..timing import timed
 from . import Output
 from .html import render_html
 
@@ -59,10 +60,12 @@ def render(document: Document) -> Output:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        laid_out = HTML(string=html, base_url=f"{TEMPLATES}/", url_fetcher=AssetFetcher()).render(
-            font_config=_font_config()
-        )
-        data = laid_out.write_pdf()
+        with timed("pdf layout"):
+            laid_out = HTML(string=html, base_url=f"{TEMPLATES}/", url_fetcher=AssetFetcher()).render(
+                font_config=_font_config()
+            )
+        with timed("pdf write"):
+            data = laid_out.write_pdf()
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
