@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
+from .batch import Outcome, load_batch, plan, run_batch
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError
 from .i18n import LANGUAGES
@@ -98,6 +101,49 @@ def render_command(
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{len(written)} file(s) in {time.perf_counter() - started:.2f} s")
+
+
+@main.command("batch")
+@click.argument("batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes. Default: all cores.")
+@click.option("--force", is_flag=True, help="Render every variant, even those that did not change.")
+@click.pass_obj
+def batch_command(bundle: Bundle, batch_file: Path, out_dir: Path, workers: int | None, force: bool) -> None:
+    """Render every variant a BATCH_FILE names; only the changed ones unless --force."""
+    workers = workers or os.cpu_count() or 1
+    terminal = sys.stdout.isatty()
+    bar: Any = None
+
+    def progress(outcome: Outcome) -> None:
+        if bar is not None:
+            bar.update(1, outcome.variant.stem)
+        elif outcome.status != "skipped":
+            click.echo(f"{outcome.status:>9} {outcome.variant.stem} ({outcome.seconds:.2f} s)")
+
+    try:
+        spec = load_batch(batch_file, bundle)
+        total = len(plan(spec, bundle, out_dir))
+        if terminal:
+            bar = click.progressbar(length=total, label="rendering", show_pos=True, show_eta=True, item_show_func=str)
+            bar.__enter__()
+        result = run_batch(batch_file, out_dir, workers, force, bundle, progress)
+    except JobdescError as exc:
+        _fail(exc)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    counts = ", ".join(f"{result.count(s)} {s}" for s in ("rendered", "unchanged", "skipped", "failed"))
+    click.echo(f"{len(result.outcomes)} variants in {result.seconds:.1f} s with {workers} worker(s): {counts}")
+    for outcome in result.failed:
+        click.echo(f"FAILED {outcome.variant.stem}:", err=True)
+        for line in outcome.error.splitlines():
+            click.echo(f"  {line}", err=True)
+    click.echo(f"report: {result.report_path}")
+    if result.failed:
+        sys.exit(1)
 
 
 @main.command("explain")

@@ -193,7 +193,7 @@ class _Writer:
 
     def properties(self) -> None:
         props = self.docx.core_properties
-        created = datetime.datetime.combine(self.model.created, datetime.time(), datetime.timezone.utc)
+        created = datetime.datetime.combine(self.model.created, datetime.time(), datetime.UTC)
         props.title = f"{self.model.title} {self.model.subtitle}"
         props.subject = self.model.subject
         props.author = self.model.author

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -73,6 +74,14 @@ def render(document: Document) -> Output:
         logger.removeHandler(problems)
     if problems.messages:
         raise RenderError("PDF not written: " + "; ".join(problems.messages))
-    # The text as laid out on the pages, in order: what the reader of the PDF will see.
-    text = " ".join(box.text for page in laid_out.pages for box in page._page_box.descendants() if hasattr(box, "text"))
+    # The text as laid out in the pages' bodies, in order: what a reader sees. Margin boxes
+    # (the footer) are left out, or a clause running onto the next page would look cut.
+    text = " ".join(
+        box.text
+        for page in laid_out.pages
+        for body in page._page_box.children
+        if not isinstance(body, MarginBox)
+        for box in body.descendants()
+        if isinstance(box, TextBox)
+    )
     return Output(data, text, numbered=True)
