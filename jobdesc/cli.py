@@ -179,14 +179,18 @@ def explain_command(
 @click.pass_obj
 def validate_command(bundle: Bundle) -> None:
     """Check every profile; exit 1 listing each problem as file:line: field: message."""
-    problems = validate(bundle)
-    for problem in problems:
+    result = validate(bundle)
+    coverage = ", ".join(f"{code} {have * 100 // total}%" for code, (have, total) in result.coverage.items() if total)
+    click.echo(f"translation coverage of roles and industries: {coverage}")
+    click.echo(f"combinations checked: {result.combinations}")
+    for problem in result.problems:
         click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found", err=True)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) found", err=True)
         sys.exit(1)
     counts = [
         f"{len(bundle.roles())} role(s)",
+        f"{len(bundle.industries())} industries",
         f"{len(bundle.jurisdictions())} jurisdiction(s)",
         f"{len(bundle.organisations())} organisation(s)",
         f"{len(LANGUAGES)} languages",

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import product
 from pathlib import Path
 from typing import TypeVar
@@ -19,10 +20,10 @@ from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
-from .i18n import parse_language
+from .i18n import LANGUAGES, parse_language
 from .merge import merge, resolve_role
 from .model import Document
-from .profile import Industry, load_industry, load_jurisdiction, load_organisation, load_role
+from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, get_renderer
 from .timing import timed
 
@@ -94,41 +95,64 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def validate(bundle: Bundle | None = None) -> list[Diagnostic]:
-    """Every problem in the bundled profiles: each file on its own, then each role with
-    each jurisdiction and organisation in every language (missing translations,
-    unknown variables)."""
+@dataclass
+class Validation:
+    problems: list[Diagnostic]
+    coverage: dict[str, tuple[int, int]]  # language -> (texts present, texts in roles and industries)
+    combinations: int  # role x industry x jurisdiction x language checked
+
+
+def validate(bundle: Bundle | None = None) -> Validation:
+    """Every problem in a profiles folder: each file on its own, then every combination the
+    batch files under ``batches/`` request (or, without any, each role in each jurisdiction's
+    own language and English), merged and assembled as a render would."""
+    from .batch import expand, load_batch  # batch builds on this module
+
     bundle = bundle or Bundle()
     problems: set[Diagnostic] = set()
 
-    def load(loader: Callable[[Path], T], kind: str) -> list[T]:
-        loaded = []
-        for path in bundle.paths(kind):
-            try:
-                loaded.append(loader(path))
-            except ProfileError as exc:
-                problems.update(exc.diagnostics)
-        return loaded
-
-    load(load_role, "roles")
-    roles = []
-    for name in bundle.roles():
+    def attempt(action: Callable[[], T]) -> T | None:
         try:
-            roles.append(resolve_role(name, bundle))
+            return action()
         except ProfileError as exc:
             problems.update(exc.diagnostics)
-    industries: list[Industry | None] = [None, *load(load_industry, "industries")]
-    jurisdictions = load(load_jurisdiction, "jurisdictions")
-    organisations = load(load_organisation, "organisations")
-    known = {j.id for j in jurisdictions}
+        except UsageError as exc:
+            problems.add(Diagnostic(Location(str(bundle.root), 0), "", str(exc)))
+        return None
+
+    roles = [r for path in bundle.paths("roles") if (r := attempt(partial(load_role, path)))]
+    industries = [i for path in bundle.paths("industries") if (i := attempt(partial(load_industry, path)))]
+    jurisdictions = {j.id: j for p in bundle.paths("jurisdictions") if (j := attempt(partial(load_jurisdiction, p)))}
+    organisations = [o for p in bundle.paths("organisations") if (o := attempt(partial(load_organisation, p)))]
     for org in organisations:
-        if org.jurisdiction not in known:
-            message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(known))}"
+        if org.jurisdiction not in jurisdictions:
+            message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(jurisdictions))}"
             problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
-    for role, industry, jurisdiction, org in product(roles, industries, jurisdictions, organisations):
-        for code in dict.fromkeys((jurisdiction.language, "en")):
-            try:
-                assemble(merge(role, industry, jurisdiction, org), org, jurisdiction, parse_language(code))
-            except ProfileError as exc:
-                problems.update(exc.diagnostics)
-    return sorted(problems, key=lambda d: (d.location, d.field, d.message))
+
+    requests: dict[Request, None] = {}
+    batches = [b for p in bundle.paths("batches") if (b := attempt(partial(load_batch, p, bundle)))]
+    for spec in batches:
+        organisation = bundle.organisation_path(spec.organisation)
+        for v in attempt(partial(expand, spec, bundle)) or []:
+            requests[Request(v.role, v.language, (), organisation, v.jurisdiction, v.industry)] = None
+    if not batches:
+        for role, jurisdiction in product(bundle.roles(), jurisdictions.values()):
+            for code in dict.fromkeys((jurisdiction.language, "en")):
+                requests[Request(role, code, (), None, jurisdiction.id)] = None
+    for request in requests:
+        attempt(partial(build_document, request, bundle))
+
+    texts = [t for role in roles for t in _role_texts(role)]
+    texts += [op.clause.text for industry in industries for op in industry.operations if op.clause]
+    texts += [i.name for i in industries]
+    coverage = {code: (sum(code in t.values for t in texts), len(texts)) for code in LANGUAGES}
+    ordered = sorted(problems, key=lambda d: (d.location, d.field, d.message))
+    return Validation(ordered, coverage, len(requests))
+
+
+def _role_texts(role: Role | RoleExtension) -> list[Text]:
+    if isinstance(role, RoleExtension):
+        fields = [v for v in role.overrides.values() if isinstance(v, Text)]
+        return fields + [c.text for op in role.operations if op.clause for c in op.clause.walk()]
+    fields = [role.title, role.subject, role.supervisor, role.education]
+    return fields + [c.text for c in role.clauses()]

@@ -35,10 +35,16 @@ def require(tool: str) -> str:
     return path
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None, mode: str = "-layout") -> str:
+A4_BODY = ["-x", "0", "-y", "0", "-W", "595", "-H", "780"]  # points: the page without its footer
+
+
+def pdf_text(
+    path: Path, first: int | None = None, last: int | None = None, mode: str = "-layout", body_only: bool = False
+) -> str:
     """The text as laid out on the page (``-layout``) or in the order it was drawn (``-raw``,
-    which keeps a table cell's wrapped lines together)."""
-    args = [require("pdftotext"), mode, "-enc", "UTF-8"]
+    which keeps a table cell's wrapped lines together). ``body_only`` leaves out the footer,
+    which would otherwise stand inside a clause that runs onto the next page."""
+    args = [require("pdftotext"), mode, "-enc", "UTF-8", *(A4_BODY if body_only else [])]
     if first:
         args += ["-f", str(first)]
     if last:

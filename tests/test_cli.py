@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner, Result
 from conftest import DATA
 
 from jobdesc.cli import main
+from jobdesc.paths import PROFILES
 
 BROKEN = DATA / "profiles_broken"
 Run = Callable[..., Result]
@@ -64,7 +66,20 @@ def test_an_unknown_name_exits_2_names_the_valid_ones_and_writes_nothing(
 def test_validate_accepts_the_bundled_profiles(run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: ")
+    coverage = ", ".join(f"{code} 100%" for code in ("bg", "de", "en", "es", "fr", "it", "pl", "pt", "ro", "ru", "uk"))
+    assert f"translation coverage of roles and industries: {coverage}" in result.output
+    assert "combinations checked: 142" in result.output
+    assert "ok: 2 role(s), 5 industries, 11 jurisdiction(s), 1 organisation(s), 11 languages" in result.output
+
+
+def test_validate_fails_where_a_batch_requests_a_combination_without_text(run: Run, tmp_path: Path) -> None:
+    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+    (profiles / "batches" / "german-bulgaria.yaml").write_text(
+        "roles: [account-manager]\njurisdictions: [bg]\nlanguages: [de]\n", encoding="utf-8"
+    )
+    result = run("--profiles", str(profiles), "validate")
+    assert result.exit_code == 1
+    assert "jurisdictions/bg.yaml:32: clauses[0].text: no 'de' translation (has: bg, en)" in result.output
 
 
 def test_validate_reports_each_problem_as_file_line_field(run: Run) -> None:
