@@ -1,8 +1,13 @@
-"""DOCX through python-docx over the reference document's named styles.
+"""DOCX over the reference document's named styles.
 
-Clause numbers are real Word list numbering (one list per section, restarting
-at 1), the footer's page numbers are real PAGE / NUMPAGES fields, and the
-document language is set on the styles and on every run.
+python-docx opens the reference (styles, numbering, page set-up), writes the footer and
+the core properties and saves the package. The body is written as WordprocessingML and
+parsed once: python-docx's element-by-element API spent most of a render searching for
+each child's place in the schema.
+
+Clause numbers are real Word list numbering (one list per section, restarting at 1), the
+footer's page numbers are real PAGE / NUMPAGES fields, and the document language is set
+on the styles and on every run.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ import datetime
 import io
 import zipfile
 from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.shared import Cm, Length
 
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES
@@ -27,6 +33,7 @@ from . import Output
 from .docx_reference import check_reference
 
 REFERENCE = TEMPLATES / "reference.docx"
+_W = nsdecls("w")
 
 
 @lru_cache(maxsize=1)
@@ -34,36 +41,71 @@ def _reference_bytes() -> bytes:
     return REFERENCE.read_bytes()
 
 
+def _twips(length: Length) -> int:
+    return int(length.twips)
+
+
 class _Writer:
     def __init__(self, document: Document):
         self.model = document
         self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes()))
         self.abstract_id = check_reference(self.docx, str(REFERENCE))
-        self.lang = document.language
-        # python-docx looks a style name up by scanning every style, each time: do it once.
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
+        self.lang = quoteattr(document.language)
+        self.body: list[str] = []  # WordprocessingML of the body, in order
+        self.next_list_id = 1 + max(
+            (int(n.get(qn("w:numId"))) for n in self.docx.part.numbering_part.element.findall(qn("w:num"))),
+            default=0,
+        )
 
-    def paragraph(self, text: str, style: str, keep_with_next: bool = False) -> Paragraph:
-        paragraph = self.docx.add_paragraph()
-        paragraph._p.style = self.style_ids[style]
-        if text:
-            self.run(paragraph, text)
+    # --- WordprocessingML pieces ---------------------------------------------
+
+    def run(self, text: str, bold: bool = False) -> str:
+        props = f"{'<w:b/>' if bold else ''}<w:lang w:val={self.lang}/>"
+        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+    def paragraph_xml(
+        self, text: str, style: str, keep_with_next: bool = False, numbering: tuple[str, int] | None = None
+    ) -> str:
+        props = f"<w:pStyle w:val={quoteattr(self.style_ids[style])}/>"
         if keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
-        return paragraph
+            props += "<w:keepNext/>"
+        if numbering:
+            num_id, level = numbering
+            props += f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        return f"<w:p><w:pPr>{props}</w:pPr>{self.run(text) if text else ''}</w:p>"
 
-    def run(self, paragraph: Paragraph, text: str) -> None:
-        run = paragraph.add_run(text)
-        run._r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{self.lang}"/>'))
+    def paragraph(self, text: str, style: str, keep_with_next: bool = False) -> None:
+        self.body.append(self.paragraph_xml(text, style, keep_with_next))
 
-    def set_language(self) -> None:
-        defaults = self.docx.styles.element.find(qn("w:docDefaults"))
-        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        lang = r_pr.find(qn("w:lang"))
-        if lang is None:
-            lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
-            r_pr.append(lang)
-        lang.set(qn("w:val"), self.lang)
+    def table(
+        self, rows: list[tuple[str, ...]], widths: tuple[Length, ...], row_height: Length, keep_together: bool = False
+    ) -> None:
+        """A grid whose first row is a header repeated on each page; rows never split.
+        The widths go on the grid (what LibreOffice lays out by) and on each cell (Word)."""
+        style = quoteattr(self.style_ids["Table Grid"])
+        grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
+        xml = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val={style}/><w:tblW w:w="0" w:type="auto"/>'
+            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        ]
+        for index, texts in enumerate(rows):
+            header = index == 0
+            height = "" if header else f'<w:trHeight w:val="{_twips(row_height)}"/>'
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>")
+            keep = "<w:keepNext/>" if keep_together and index < len(rows) - 1 else ""
+            for text, width in zip(texts, widths, strict=True):
+                run = self.run(text, bold=header) if text else ""
+                xml.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/></w:tcPr>'
+                    f"<w:p><w:pPr><w:pStyle w:val={quoteattr(self.style_ids['Table Text'])}/>{keep}</w:pPr>"
+                    f"{run}</w:p></w:tc>"
+                )
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        self.body.append("".join(xml))
+
+    # --- the document's parts, in reading order --------------------------------
 
     def approval(self) -> None:
         block = self.model.approval
@@ -89,12 +131,11 @@ class _Writer:
 
     def new_list(self) -> str:
         """A list instance restarting at 1, so each section numbers its clauses from 1."""
-        numbering = self.docx.part.numbering_part.element
-        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-        num_id = str(max(ids, default=0) + 1)
-        numbering.append(
+        num_id = str(self.next_list_id)
+        self.next_list_id += 1
+        self.docx.part.numbering_part.element.append(
             parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract_id}"/>'
+                f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract_id}"/>'
                 '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
                 '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
             )
@@ -103,12 +144,7 @@ class _Writer:
 
     def clause(self, clause: Clause, num_id: str) -> None:
         style = "Clause" if clause.level == 0 else "Clause 2"
-        paragraph = self.paragraph(clause.text, style, keep_with_next=bool(clause.children))
-        p_pr = paragraph._p.get_or_add_pPr()
-        p_pr.insert(
-            1 if p_pr.find(qn("w:pStyle")) is not None else 0,
-            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{clause.level}"/><w:numId w:val="{num_id}"/></w:numPr>'),
-        )
+        self.body.append(self.paragraph_xml(clause.text, style, bool(clause.children), (num_id, clause.level)))
         for child in clause.children:
             self.clause(child, num_id)
 
@@ -125,40 +161,10 @@ class _Writer:
         block = self.model.approval
         if block.form != "signature-table":
             return
-        rows = [
-            block.columns,
-            (block.approved_label, block.approver.position, block.approver.name, "", block.approver.date or ""),
-        ]
+        approver = block.approver
+        rows = [block.columns, (block.approved_label, approver.position, approver.name, "", approver.date or "")]
         rows += [(block.agreed_label, s.position, s.name, "", "") for s in block.agreed]
         self.table(rows, (Cm(2.6), Cm(4.9), Cm(4), Cm(3), Cm(3)), row_height=Cm(1.1), keep_together=True)
-
-    def table(
-        self, rows: list[tuple[str, ...]], widths: tuple[Cm, ...], row_height: Cm, keep_together: bool = False
-    ) -> None:
-        """A grid whose first row is a header repeated on each page; rows never split."""
-        table: Table = self.docx.add_table(rows=len(rows), cols=len(widths))
-        table.style = self.docx.styles["Table Grid"]
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid: what LibreOffice lays out by
-            for cell in column.cells:
-                cell.width = width  # the cells: what Word lays out by
-        for row_index, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-            if row_index == 0:
-                tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-            else:
-                row.height = row_height
-            for cell, text in zip(row.cells, texts, strict=True):
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.style_ids["Table Text"]
-                if keep_together and row_index < len(rows) - 1:
-                    paragraph.paragraph_format.keep_with_next = True
-                if text:
-                    self.run(paragraph, text)
-                    if row_index == 0:
-                        paragraph.runs[0].bold = True
 
     def familiarization(self) -> None:
         sheet = self.model.familiarization
@@ -168,28 +174,36 @@ class _Writer:
         self.table(rows, (Cm(1.2), Cm(8.3), Cm(4), Cm(3)), row_height=Cm(0.9))
 
     def footer(self, parts: tuple[FooterPart, ...]) -> None:
-        footer = self.docx.sections[0].footer
-        paragraph = footer.paragraphs[0]
-        paragraph._p.style = self.style_ids["Footer"]
+        """Literal text and complex fields (begin, instruction, separate, cached result, end)
+        that Word and LibreOffice update when they lay the pages out."""
+        runs = []
+        lang = f"<w:rPr><w:lang w:val={self.lang}/></w:rPr>"
         for part in parts:
             if part.kind == "text":
-                self.run(paragraph, part.text)
-            else:
-                self.field(paragraph, "PAGE" if part.kind == "page" else "NUMPAGES")
+                runs.append(self.run(part.text))
+                continue
+            instruction = "PAGE" if part.kind == "page" else "NUMPAGES"
+            runs += [
+                f'<w:r>{lang}<w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r>{lang}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+                f'<w:r>{lang}<w:fldChar w:fldCharType="separate"/></w:r>',
+                f"<w:r>{lang}<w:t>1</w:t></w:r>",
+                f'<w:r>{lang}<w:fldChar w:fldCharType="end"/></w:r>',
+            ]
+        footer = self.docx.sections[0].footer._element
+        for paragraph in footer.findall(qn("w:p")):
+            footer.remove(paragraph)
+        style = quoteattr(self.style_ids["Footer"])
+        footer.append(parse_xml(f"<w:p {_W}><w:pPr><w:pStyle w:val={style}/></w:pPr>{''.join(runs)}</w:p>"))
 
-    def field(self, paragraph: Paragraph, instruction: str) -> None:
-        """A complex field (begin, instruction, separate, cached result, end) that Word and
-        LibreOffice update when the pages are laid out."""
-        w = nsdecls("w")
-        lang = f'<w:rPr><w:lang w:val="{self.lang}"/></w:rPr>'
-        for xml in (
-            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="begin"/></w:r>',
-            f'<w:r {w}>{lang}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
-            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="separate"/></w:r>',
-            f"<w:r {w}>{lang}<w:t>1</w:t></w:r>",
-            f'<w:r {w}>{lang}<w:fldChar w:fldCharType="end"/></w:r>',
-        ):
-            paragraph._p.append(parse_xml(xml))
+    def set_language(self) -> None:
+        defaults = self.docx.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = parse_xml(f"<w:lang {_W}/>")
+            r_pr.append(lang)
+        lang.set(qn("w:val"), self.model.language)
 
     def properties(self) -> None:
         props = self.docx.core_properties
@@ -211,26 +225,47 @@ class _Writer:
         self.sections()
         self.signature_table()
         self.familiarization()
+        body = self.docx.element.body
+        section_properties = body[-1]  # the reference's page set-up stays last
+        for element in parse_xml(f"<w:body {_W}>{''.join(self.body)}</w:body>"):
+            section_properties.addprevious(element)
         self.footer(self.model.footer)
         self.properties()
-        buffer = io.BytesIO()
-        self.docx.save(buffer)
-        text = " ".join(p.text for p in self.docx.paragraphs)
-        return Output(_dated_zip(buffer.getvalue(), self.model.created), text, numbered=False)
+        # What a reader of the file sees, read back from the document as written.
+        text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+        return Output(_save_dated(self.docx, self.model.created), text, numbered=False)
 
 
-def _dated_zip(data: bytes, date: datetime.date) -> bytes:
-    """The same package with every entry dated ``date``: python-docx stamps the current time,
-    which would make two renders of the same inputs differ."""
-    stamp = (date.year, date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
+class _DatedZip:
+    """python-docx's package writer, but every entry is dated ``date``: python-docx stamps
+    the current time, which would make two renders of the same inputs differ."""
+
+    def __init__(self, stream: io.BytesIO, date: datetime.date):
+        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        self._stamp = (date.year, date.month, date.day, 0, 0, 0)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save_dated(document: DocxDocument, date: datetime.date) -> bytes:
+    """What ``document.save()`` writes, dated: the same three steps as python-docx's
+    PackageWriter.write (private helpers; python-docx is pinned below 2)."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    stream = io.BytesIO()
+    writer: Any = _DatedZip(stream, date)
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return stream.getvalue()
 
 
 def render(document: Document) -> Output:

@@ -1,0 +1,128 @@
+"""Benchmark the batch over the bundled matrix and print the figures.
+
+    .venv/bin/python benchmarks/run.py [--batch profiles/batches/all.yaml]
+
+Measures, for PDF and for DOCX separately: documents per second with 1 worker and
+with every core, the scaling ratio, the median per-document time split into stages,
+and peak memory per worker; then the time of a no-change re-run, and LibreOffice's
+headless conversion of our own DOCX outputs to PDF (one soffice call for the set),
+the route most users take today. Nothing here is asserted: it prints what it saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from jobdesc.batch import BatchResult, run_batch
+from jobdesc.paths import PROFILES
+
+STAGES = ("load and merge", "template", "pdf layout", "pdf write", "docx")
+
+
+def batch_for(source: Path, fmt: str, folder: Path) -> Path:
+    """The same matrix, one format only."""
+    text = source.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("formats:")]
+    path = folder / f"{source.stem}-{fmt}.yaml"
+    path.write_text("\n".join([*lines, f"formats: [{fmt}]"]) + "\n", encoding="utf-8")
+    return path
+
+
+def run(batch: Path, out: Path, workers: int) -> BatchResult:
+    result = run_batch(batch, out, workers, force=True)
+    failed = result.failed
+    if failed:
+        raise SystemExit(f"{len(failed)} variant(s) failed, e.g. {failed[0].variant.stem}: {failed[0].error}")
+    return result
+
+
+def stage_medians(result: BatchResult) -> dict[str, float]:
+    per_stage: dict[str, list[float]] = defaultdict(list)
+    for outcome in result.outcomes:
+        for stage in STAGES:
+            per_stage[stage].append(outcome.stages.get(stage, 0.0))
+        per_stage["whole variant"].append(outcome.seconds)
+    return {stage: statistics.median(values) for stage, values in per_stage.items() if any(values)}
+
+
+def peak_memory_mb(result: BatchResult) -> tuple[float, float]:
+    """Peak RSS of the largest worker, and how much the first worker grew from its first job to its last."""
+    by_pid: dict[int, list[int]] = defaultdict(list)
+    for outcome in result.outcomes:
+        by_pid[outcome.pid].append(outcome.peak_rss_kb)
+    peak = max(max(v) for v in by_pid.values()) / 1024
+    first = next(iter(by_pid.values()))
+    return peak, (first[-1] - first[0]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=Path, default=PROFILES / "batches" / "all.yaml")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        print(f"matrix: {args.batch} on {cores} core(s)")
+        rates: dict[tuple[str, int], float] = {}
+        pdf_result = docx_result = None
+        for fmt in ("pdf", "docx"):
+            batch = batch_for(args.batch, fmt, root)
+            for workers in dict.fromkeys((1, cores)):
+                result = run(batch, root / f"{fmt}-{workers}", workers)
+                count = len(result.outcomes)
+                rates[fmt, workers] = count / result.seconds
+                print(f"{fmt:>4}, {workers} worker(s): {count} documents in {result.seconds:6.1f} s = "
+                      f"{rates[fmt, workers]:5.1f} documents/s")  # fmt: skip
+                if workers == cores:
+                    pdf_result, docx_result = (result, docx_result) if fmt == "pdf" else (pdf_result, result)
+            print(f"{fmt:>4}: scaling {rates[fmt, cores] / rates[fmt, 1]:.2f}x on {cores} cores")
+        assert pdf_result and docx_result
+        for fmt, result in (("pdf", pdf_result), ("docx", docx_result)):
+            medians = stage_medians(result)
+            print(f"{fmt:>4} median per document: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in medians.items()))
+            if fmt == "pdf":
+                weasyprint = medians.get("pdf layout", 0) + medians.get("pdf write", 0)
+                outside = 1 - weasyprint / medians["whole variant"]
+                print(f" pdf: time outside WeasyPrint's own work: {outside:.0%} of a document")
+            peak, growth = peak_memory_mb(result)
+            print(f"{fmt:>4}: peak memory per worker {peak:.0f} MB; first worker grew {growth:+.0f} MB over its jobs")
+
+        both = root / "both"
+        run(args.batch, both, cores)
+        started = time.perf_counter()
+        rerun = run_batch(args.batch, both, cores)
+        print(f"no-change re-run of {len(rerun.outcomes)} variants: {time.perf_counter() - started:.2f} s "
+              f"({rerun.count('skipped')} skipped)")  # fmt: skip
+
+        soffice = shutil.which("soffice")
+        if not soffice:
+            print("LibreOffice: soffice not found, comparison skipped (bash scripts/setup --test installs it)")
+            return
+        docx_files = sorted((root / f"docx-{cores}").glob("*.docx"))
+        converted = root / "libreoffice"
+        profile = root / "lo-profile"
+        started = time.perf_counter()
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(converted), *map(str, docx_files)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        lo_seconds = time.perf_counter() - started
+        lo_per_doc = lo_seconds / len(docx_files)
+        ours_per_doc = 1 / rates["pdf", 1]
+        print(f"LibreOffice DOCX->PDF: {len(docx_files)} documents in {lo_seconds:.1f} s = {lo_per_doc * 1000:.0f} ms each "
+              f"(one soffice call, 1 process)")  # fmt: skip
+        print(f"our PDF per document (1 worker) / LibreOffice's: {ours_per_doc * 1000:.0f} / {lo_per_doc * 1000:.0f} ms "
+              f"= {ours_per_doc / lo_per_doc:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
