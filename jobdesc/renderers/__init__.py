@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,16 +20,14 @@ class Output:
 Renderer = Callable[[Document], Output]
 
 
-def _registry() -> dict[str, Renderer]:
-    from . import docx, html, pdf
-
-    return {"pdf": pdf.render, "docx": docx.render, "html": html.render}
-
-
 FORMATS = ("pdf", "docx", "html")
 
 
 def get_renderer(name: str) -> Renderer:
+    """The renderer of a format, importing only its module: a DOCX-only batch worker
+    then starts without loading WeasyPrint."""
     if name not in FORMATS:
         raise UsageError(f"unknown format {name!r}; valid: {', '.join(FORMATS)}")
-    return _registry()[name]
+    module = importlib.import_module(f"{__name__}.{name}")
+    renderer: Renderer = module.render
+    return renderer
