@@ -64,6 +64,26 @@ def peak_memory_mb(result: BatchResult) -> tuple[float, float]:
     return peak, growth
 
 
+def memory_over_passes(batch: Path, passes: int = 3) -> list[float]:
+    """Resident memory of one process after each pass over the whole matrix (DOCX): the caches
+    fill in the first pass; flat memory means the later passes add nothing."""
+    from jobdesc.batch import expand, load_batch
+    from jobdesc.bundle import Bundle
+    from jobdesc.pipeline import Request, build_document
+    from jobdesc.renderers import get_renderer
+
+    bundle = Bundle()
+    variants = expand(load_batch(batch, bundle), bundle)
+    render = get_renderer("docx")
+    sizes = []
+    for _ in range(passes):
+        for v in variants:
+            render(build_document(Request(v.role, v.language, (), None, v.jurisdiction, v.industry), bundle)[0])
+        status = Path("/proc/self/status").read_text()
+        sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024)
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=Path, default=PROFILES / "batches" / "all.yaml")
@@ -95,6 +115,12 @@ def main() -> None:
                 print(f" pdf: time outside WeasyPrint's own work: {outside:.0%} of a document")
             peak, growth = peak_memory_mb(result)
             print(f"{fmt:>4}: peak memory per worker {peak:.0f} MB; growth after its 10th job {growth:+.0f} MB")
+
+        if Path("/proc/self/status").exists():
+            sizes = memory_over_passes(args.batch)
+            print(
+                "docx: one process's memory after each pass over the matrix: " + ", ".join(f"{s:.0f} MB" for s in sizes)
+            )
 
         both = root / "both"
         run(args.batch, both, cores)
