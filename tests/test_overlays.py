@@ -112,3 +112,11 @@ def test_explain_prints_each_clause_with_its_origin(tmp_path: Path) -> None:
     assert "II. Duties" in lines
     assert "  2. [register-mail] industry: tests/data/overlays/industries/every-operation.yaml:4" in lines
     assert "      Register incoming and outgoing mail." in lines
+
+
+def test_the_organisation_may_choose_the_other_sign_off_form() -> None:
+    """Bulgaria's custom is the APPROVED/AGREED block; an organisation can ask for the table."""
+    assert document(jurisdiction="bg").approval.form == "approval-block"
+    chosen = document(jurisdiction="bg", organisation=DATA / "overlays" / "organisations" / "prefers-table.yaml")
+    assert chosen.approval.form == "signature-table"
+    assert chosen.approval.approved_label == "Approved by"
