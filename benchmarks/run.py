@@ -70,15 +70,15 @@ def memory_over_passes(batch: Path, passes: int = 3) -> list[float]:
     from jobdesc.batch import expand, load_batch
     from jobdesc.bundle import Bundle
     from jobdesc.pipeline import Request, build_document
-    from jobdesc.renderers import get_renderer
+    from jobdesc.renderers import RenderOptions, get_renderer
 
     bundle = Bundle()
     variants = expand(load_batch(batch, bundle), bundle)
-    render = get_renderer("docx")
+    render, options = get_renderer("docx"), RenderOptions()
     sizes = []
     for _ in range(passes):
         for v in variants:
-            render(build_document(Request(v.role, v.language, (), None, v.jurisdiction, v.industry), bundle)[0])
+            render(build_document(Request(v.role, v.language, (), None, v.jurisdiction, v.industry), bundle)[0], options)
         status = Path("/proc/self/status").read_text()
         sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024)
     return sizes

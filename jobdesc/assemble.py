@@ -16,6 +16,7 @@ from jinja2.exceptions import SecurityError
 
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import Language, catalog
+from .limits import CLAUSE_CHARS, CLAUSES
 from .model import (
     ApprovalBlock,
     Clause,
@@ -26,7 +27,7 @@ from .model import (
     Signatory,
 )
 from .profile import SECTIONS, ClauseSource, Jurisdiction, Organisation, Role, Text
-from .templating import capfirst, clause_template
+from .templating import capfirst, clause_template, render_limited
 
 NUMERALS = ("I", "II", "III", "IV", "V")
 
@@ -69,9 +70,11 @@ class _Assembler:
         text = ""
         if template_source:
             try:
-                text = " ".join(clause_template(template_source).render(variables).split())
+                text = " ".join(render_limited(clause_template(template_source), **variables).split())
                 if not text:
                     self._clause_error(source, "renders to empty text")
+                elif len(text) > CLAUSE_CHARS.value:
+                    self._clause_error(source, CLAUSE_CHARS.message(len(text)))
             except jinja2.UndefinedError as exc:
                 known = ", ".join(sorted(variables))
                 self._clause_error(source, f"{exc.message}; the variables a clause can use are: {known}")
@@ -145,6 +148,9 @@ class _Assembler:
     def document(self) -> Document:
         gettext = self.tr.gettext
         variables = self.variables()
+        count = len(self.role.clauses())
+        if count > CLAUSES.value:
+            raise ProfileError([Diagnostic(Location(self.role.path, 0), "", CLAUSES.message(count))])
         sections = self.sections(variables)
         approval = self.approval(variables["organisation"])
         if self.diagnostics:

@@ -28,14 +28,14 @@ from typing import Any
 
 from . import __version__, schema
 from .bundle import Bundle
-from .completeness import check_complete
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES, parse_language
+from .limits import time_limit
 from .model import Document
 from .paths import LOCALES, TEMPLATES, display
-from .pipeline import Request, build_document, write_atomically
+from .pipeline import Request, build_document, render_outputs, write_atomically
 from .profile import load_jurisdiction
-from .renderers import FORMATS, get_renderer
+from .renderers import FORMATS, RenderOptions, get_renderer
 from .schema import Ctx, Field
 from .timing import take
 from .yamlsource import load_yaml
@@ -151,6 +151,7 @@ class Job:
     out_dir: Path
     inputs: str  # fingerprint of every input file
     previous_model: str | None  # the model fingerprint of the last run, None to render anyway
+    options: RenderOptions
 
 
 @dataclass
@@ -167,10 +168,10 @@ class Outcome:
     pid: int = 0
 
 
-def model_fingerprint(document: Document, formats: tuple[str, ...]) -> str:
-    """What the outputs are made from: the merged model, the formats and the renderers' own files."""
+def model_fingerprint(document: Document, formats: tuple[str, ...], options: RenderOptions) -> str:
+    """What the outputs are made from: the merged model, the formats and options, and the renderers' files."""
     digest = hashlib.sha256(repr(document).encode("utf-8"))
-    digest.update(repr(formats).encode())
+    digest.update(repr((formats, options)).encode())
     digest.update(_code_fingerprint().encode())
     return digest.hexdigest()[:16]
 
@@ -193,23 +194,8 @@ def render_job(job: Job) -> Outcome:
     take()
     outcome = Outcome(job.variant, "failed", inputs=job.inputs, pid=os.getpid())
     try:
-        v = job.variant
-        request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
-        document, stem = build_document(request, Bundle(job.profiles))
-        outcome.model = model_fingerprint(document, job.formats)
-        targets = {fmt: job.out_dir / f"{stem}.{fmt}" for fmt in job.formats}
-        if outcome.model == job.previous_model and all(p.is_file() for p in targets.values()):
-            outcome.status = "unchanged"
-        else:
-            outputs = {}
-            for fmt in job.formats:
-                output = get_renderer(fmt)(document)
-                check_complete(document, output, fmt)
-                outputs[fmt] = output
-            for fmt, output in outputs.items():
-                write_atomically(targets[fmt], output.data)
-            outcome.status = "rendered"
-        outcome.files = [str(p) for p in targets.values()]
+        with time_limit():
+            _render_variant(job, outcome)
     except ProfileError as exc:
         outcome.error = "\n".join(str(d) for d in exc.diagnostics)
     except JobdescError as exc:
@@ -220,6 +206,24 @@ def render_job(job: Job) -> Outcome:
     outcome.stages = take()
     outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
+
+
+def _render_variant(job: Job, outcome: Outcome) -> None:
+    """Build the model; render and write its formats unless the model is what was rendered last time."""
+    v = job.variant
+    request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
+    document, stem = build_document(request, Bundle(job.profiles))
+    outcome.model = model_fingerprint(document, job.formats, job.options)
+    targets = {fmt: job.out_dir / f"{stem}.{fmt}" for fmt in job.formats}
+    if outcome.model == job.previous_model and all(p.is_file() for p in targets.values()):
+        outcome.status = "unchanged"
+    else:
+        renderers = {fmt: get_renderer(fmt) for fmt in job.formats}
+        outputs = render_outputs(document, renderers, job.options)
+        for fmt, output in outputs.items():
+            write_atomically(targets[fmt], output.data)
+        outcome.status = "rendered"
+    outcome.files = [str(p) for p in targets.values()]
 
 
 # --- the pool ----------------------------------------------------------------
@@ -273,6 +277,7 @@ class Fingerprints:
     """Digests of input files, each file read once per batch."""
 
     bundle: Bundle
+    options: RenderOptions
     _files: dict[Path, str] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
@@ -287,7 +292,8 @@ class Fingerprints:
             organisation,
             *([self.bundle.industry_path(variant.industry)] if variant.industry else []),
         ]
-        digest = hashlib.sha256(repr((variant, formats)).encode())
+        files += sorted(p for p in self.options.templates.rglob("*") if p.is_file())  # an organisation's own
+        digest = hashlib.sha256(repr((variant, formats, self.options)).encode())
         digest.update(_code_fingerprint().encode())
         for path in files:
             digest.update(self.file(path).encode())
@@ -331,6 +337,7 @@ def run_batch(
     bundle: Bundle | None = None,
     report: Callable[[Outcome], None] = lambda outcome: None,
     worker: Worker = render_job,
+    options: RenderOptions | None = None,
 ) -> BatchResult:
     started = time.perf_counter()
     bundle = bundle or Bundle()
@@ -340,7 +347,8 @@ def run_batch(
     organisation = bundle.organisation_path(spec.organisation)
     out_dir.mkdir(parents=True, exist_ok=True)
     state = _read_state(out_dir)
-    fingerprints = Fingerprints(bundle)
+    options = options or RenderOptions()
+    fingerprints = Fingerprints(bundle, options)
     outcomes: list[Outcome] = []
 
     def collect(outcome: Outcome) -> None:
@@ -355,7 +363,7 @@ def run_batch(
         if previous.get("inputs") == inputs and all(p.is_file() for p in files):
             collect(Outcome(variant, "skipped", [str(p) for p in files], inputs=inputs, model=previous["model"]))
             continue
-        jobs.append(Job(variant, formats, organisation, bundle.root, out_dir, inputs, previous.get("model")))
+        jobs.append(Job(variant, formats, organisation, bundle.root, out_dir, inputs, previous.get("model"), options))
     run_jobs(jobs, workers, collect, worker)
 
     for outcome in outcomes:

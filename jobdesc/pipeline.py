@@ -21,10 +21,11 @@ from .bundle import Bundle
 from .completeness import check_complete
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
+from .limits import time_limit
 from .merge import merge, resolve_role
 from .model import Document
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
-from .renderers import FORMATS, get_renderer
+from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
 
 DEFAULT_ROLE = "account-manager"
@@ -61,17 +62,16 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     return document, "_".join(parts)
 
 
-def render(request: Request, out_dir: Path, bundle: Bundle | None = None) -> list[Path]:
+def render(
+    request: Request, out_dir: Path, bundle: Bundle | None = None, options: RenderOptions | None = None
+) -> list[Path]:
     """Render the requested formats into ``out_dir``; returns the files written."""
     renderers = {fmt: get_renderer(fmt) for fmt in request.formats}  # unknown format: fail first
     if not renderers:
         raise UsageError(f"no format given; valid: {', '.join(FORMATS)}")
-    document, stem = build_document(request, bundle)
-    outputs = {}
-    for fmt, renderer in renderers.items():
-        output = renderer(document)
-        check_complete(document, output, fmt)
-        outputs[fmt] = output
+    with time_limit():
+        document, stem = build_document(request, bundle)
+        outputs = render_outputs(document, renderers, options or RenderOptions())
     written = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,6 +82,16 @@ def render(request: Request, out_dir: Path, bundle: Bundle | None = None) -> lis
     except OSError as exc:
         raise RenderError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
     return written
+
+
+def render_outputs(document: Document, renderers: dict[str, Renderer], options: RenderOptions) -> dict[str, Output]:
+    """Every format in memory, each checked for every clause, whole and in order."""
+    outputs = {}
+    for fmt, renderer in renderers.items():
+        output = renderer(document, options)
+        check_complete(document, output, fmt)
+        outputs[fmt] = output
+    return outputs
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -20,6 +20,7 @@ import jinja2
 from . import schema
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import LANGUAGES
+from .limits import CLAUSE_CHARS
 from .paths import display
 from .schema import INVALID, Ctx, Field
 from .templating import clause_environment
@@ -89,6 +90,10 @@ def template_text(value: YValue, name: str, ctx: Ctx) -> Any:
     assert isinstance(value, YMap)
     env = clause_environment()
     for language, source in result.values.items():
+        if len(source) > CLAUSE_CHARS.value:
+            ctx.error(value[language].loc, f"{name}.{language}", CLAUSE_CHARS.message(len(source)))
+            result = INVALID
+            continue
         try:
             env.parse(source)
         except jinja2.TemplateSyntaxError as exc:

@@ -18,8 +18,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, Location, ProfileError
-
-MAX_FILE_BYTES = 1_000_000
+from .limits import FILE_BYTES
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -71,8 +70,8 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     """Read one YAML file whose top level is a mapping. Raises ProfileError."""
     name = display or str(path)
     data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        _fail(name, 0, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if len(data) > FILE_BYTES.value:
+        _fail(name, 0, f"the file is too large: {FILE_BYTES.message(len(data))}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -15,7 +15,7 @@ from jobdesc.i18n import parse_language
 from jobdesc.model import Document
 from jobdesc.paths import PROFILES, TEMPLATES
 from jobdesc.profile import load_jurisdiction, load_organisation, load_role
-from jobdesc.renderers import Output, get_renderer
+from jobdesc.renderers import Output, RenderOptions, get_renderer
 from jobdesc.renderers.pdf import AssetFetcher
 
 
@@ -33,9 +33,9 @@ def document_with_duty(tmp_path: Path, text: str) -> Document:
 
 def test_markup_in_a_clause_is_printed_not_interpreted(tmp_path: Path) -> None:
     document = document_with_duty(tmp_path, "'<b>Bold</b> <img src=\"http://example.com/x.png\"> <!--'")
-    html = get_renderer("html")(document).data.decode("utf-8")
+    html = get_renderer("html")(document, RenderOptions()).data.decode("utf-8")
     assert "&lt;b&gt;Bold&lt;/b&gt; &lt;img src=&#34;http://example.com/x.png&#34;&gt; &lt;!--" in html
-    pdf = get_renderer("pdf")(document)
+    pdf = get_renderer("pdf")(document, RenderOptions())
     check_complete(document, pdf, "pdf")  # the clauses after the "<!--" are all there
 
 
@@ -55,7 +55,7 @@ def test_the_pdf_fetcher_serves_the_bundled_fonts() -> None:
 
 def test_a_missing_clause_stops_the_run(tmp_path: Path) -> None:
     document = document_with_duty(tmp_path, "Register incoming mail.")
-    full = get_renderer("html")(document)
+    full = get_renderer("html")(document, RenderOptions())
     dropped = dataclasses.replace(full, text=full.text.replace("Register incoming mail.", ""))
     with pytest.raises(RenderError, match=r"clause 1\. \('register-mail'\) is missing or cut short"):
         check_complete(document, dropped, "html")

@@ -5,9 +5,29 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Document
+from ..paths import TEMPLATES
+
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render, as opposed to what: the same model, other templates or PDF flavour."""
+
+    templates: Path = TEMPLATES  # an organisation's folder; files it lacks come from the bundled one
+    pdf_variant: str | None = None  # one of PDF_VARIANTS
+
+    def __post_init__(self) -> None:
+        if self.pdf_variant is not None and self.pdf_variant not in PDF_VARIANTS:
+            raise UsageError(f"unknown PDF variant {self.pdf_variant!r}; valid: {', '.join(PDF_VARIANTS)}")
+
+    def template_file(self, name: str) -> Path:
+        own = self.templates / name
+        return own if own.is_file() else TEMPLATES / name
 
 
 @dataclass(frozen=True)
@@ -17,7 +37,7 @@ class Output:
     numbered: bool  # whether clause numbers are part of ``text`` (DOCX numbers are list fields)
 
 
-Renderer = Callable[[Document], Output]
+Renderer = Callable[[Document, RenderOptions], Output]
 
 
 FORMATS = ("pdf", "docx", "html")

@@ -16,6 +16,7 @@ import datetime
 import io
 import zipfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,16 +30,16 @@ from docx.shared import Cm, Length
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES
 from ..timing import timed
-from . import Output
+from . import Output, RenderOptions
 from .docx_reference import check_reference
 
-REFERENCE = TEMPLATES / "reference.docx"
+REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
 _W = nsdecls("w")
 
 
-@lru_cache(maxsize=1)
-def _reference_bytes() -> bytes:
-    return REFERENCE.read_bytes()
+@lru_cache(maxsize=8)
+def _reference_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
 
 
 def _twips(length: Length) -> int:
@@ -46,10 +47,11 @@ def _twips(length: Length) -> int:
 
 
 class _Writer:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, options: RenderOptions):
         self.model = document
-        self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes()))
-        self.abstract_id = check_reference(self.docx, str(REFERENCE))
+        reference = options.template_file("reference.docx")  # an organisation's own, or ours
+        self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns)))
+        self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
         self.lang = quoteattr(document.language)
         self.body: list[str] = []  # WordprocessingML of the body, in order
@@ -268,6 +270,6 @@ def _save_dated(document: DocxDocument, date: datetime.date) -> bytes:
     return stream.getvalue()
 
 
-def render(document: Document) -> Output:
+def render(document: Document, options: RenderOptions) -> Output:
     with timed("docx"):
-        return _Writer(document).write()
+        return _Writer(document, options).write()

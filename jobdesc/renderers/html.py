@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 from markupsafe import Markup
 
 from ..model import SIGNATURE_BLANK, Document, FooterPart
-from ..templating import page_environment
+from ..templating import page_environment, render_limited
 from ..timing import timed
-from . import Output
+from . import Output, RenderOptions
 
 TEMPLATE = "document.html.j2"
 
@@ -25,10 +25,10 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def render_html(document: Document) -> str:
+def render_html(document: Document, options: RenderOptions) -> str:
     with timed("template"):
-        template = page_environment().get_template(TEMPLATE)
-        return template.render(doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+        template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
+        return render_limited(template, doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
 
 
 class _TextExtractor(HTMLParser):
@@ -55,6 +55,6 @@ def visible_text(html: str) -> str:
     return " ".join(parser.chunks)
 
 
-def render(document: Document) -> Output:
-    html = render_html(document)
+def render(document: Document, options: RenderOptions) -> Output:
+    html = render_html(document, options)
     return Output(html.encode("utf-8"), visible_text(html), numbered=True)

@@ -1,4 +1,10 @@
-"""PDF through WeasyPrint, fetching nothing but our own template assets."""
+"""PDF through WeasyPrint, fetching nothing but the templates' own files.
+
+WeasyPrint's default fetcher reads any local file and any URL: a template's
+``<link rel="attachment" href="file:///etc/passwd">`` would embed that file in the
+PDF. Ours serves files inside the templates folders only and refuses everything else
+with an error (its refusal derives from BaseException, so it is caught by name).
+"""
 
 from __future__ import annotations
 
@@ -17,24 +23,24 @@ from ..errors import RenderError
 from ..model import Document
 from ..paths import TEMPLATES
 from ..timing import timed
-from . import Output
+from . import Output, RenderOptions
 from .html import render_html
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves files under the templates folder; refuses every other path and scheme."""
+    """Serves files inside the given folders (symlinks resolved); refuses every other path and scheme."""
 
-    def __init__(self, root: Path = TEMPLATES):
+    def __init__(self, *roots: Path):
         super().__init__(fail_on_errors=True)
-        self.root = root.resolve()
+        self.roots = [root.resolve() for root in roots or (TEMPLATES,)]
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parsed = urlparse(url)
         if parsed.scheme != "file":
             raise PermissionError(f"refused to fetch {url!r}: only the template's own files are allowed")
         path = Path(unquote(parsed.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise PermissionError(f"refused to fetch {url!r}: not a file under {self.root}")
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise PermissionError(f"refused to fetch {url!r}: not a file in the templates folder")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
@@ -55,18 +61,20 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(document: Document) -> Output:
-    html = render_html(document)
+def render(document: Document, options: RenderOptions) -> Output:
+    html = render_html(document, options)
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
+    fetcher = AssetFetcher(options.templates, TEMPLATES)
     try:
         with timed("pdf layout"):
-            laid_out = HTML(string=html, base_url=f"{TEMPLATES}/", url_fetcher=AssetFetcher()).render(
-                font_config=_font_config()
+            # Tagged, so a screen reader follows the headings, lists and tables.
+            laid_out = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher).render(
+                font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant
             )
         with timed("pdf write"):
-            data = laid_out.write_pdf()
+            data = laid_out.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
