@@ -15,8 +15,23 @@ from .batch import Outcome, load_batch, plan, run_batch
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError
 from .i18n import LANGUAGES
+from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
-from .renderers import FORMATS
+from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
+
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Your templates folder (document.html.j2, print.css, reference.docx, fonts); "
+    "what it lacks comes from the bundled one.",
+)
+PDF_VARIANT_OPTION = click.option(
+    "--pdf-variant", type=click.Choice(PDF_VARIANTS), help="Write an archival (PDF/A) or accessible (PDF/UA) PDF."
+)
+
+
+def _options(templates: Path | None, pdf_variant: str | None) -> RenderOptions:
+    return RenderOptions(templates or TEMPLATES, pdf_variant)
 
 
 def _fail(exc: JobdescError) -> None:
@@ -64,6 +79,8 @@ def main(ctx: click.Context, profiles: Path | None) -> None:
 )
 @click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's.")
 @click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none.")
+@TEMPLATES_OPTION
+@PDF_VARIANT_OPTION
 @click.option(
     "-o",
     "--output",
@@ -82,6 +99,8 @@ def render_command(
     organisation: Path | None,
     jurisdiction: str | None,
     industry: str | None,
+    templates: Path | None,
+    pdf_variant: str | None,
     out_dir: Path,
 ) -> None:
     """Render ROLE (default: account-manager) for an organisation."""
@@ -95,7 +114,7 @@ def render_command(
     )
     started = time.perf_counter()
     try:
-        written = render(request, out_dir, bundle)
+        written = render(request, out_dir, bundle, _options(templates, pdf_variant))
     except JobdescError as exc:
         _fail(exc)
     for path in written:
@@ -110,8 +129,18 @@ def render_command(
 )
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes. Default: all cores.")
 @click.option("--force", is_flag=True, help="Render every variant, even those that did not change.")
+@TEMPLATES_OPTION
+@PDF_VARIANT_OPTION
 @click.pass_obj
-def batch_command(bundle: Bundle, batch_file: Path, out_dir: Path, workers: int | None, force: bool) -> None:
+def batch_command(
+    bundle: Bundle,
+    batch_file: Path,
+    out_dir: Path,
+    workers: int | None,
+    force: bool,
+    templates: Path | None,
+    pdf_variant: str | None,
+) -> None:
     """Render every variant a BATCH_FILE names; only the changed ones unless --force."""
     workers = workers or os.cpu_count() or 1
     terminal = sys.stdout.isatty()
@@ -129,7 +158,8 @@ def batch_command(bundle: Bundle, batch_file: Path, out_dir: Path, workers: int 
         if terminal:
             bar = click.progressbar(length=total, label="rendering", show_pos=True, show_eta=True, item_show_func=str)
             bar.__enter__()
-        result = run_batch(batch_file, out_dir, workers, force, bundle, progress)
+        options = _options(templates, pdf_variant)
+        result = run_batch(batch_file, out_dir, workers, force, bundle, progress, options=options)
     except JobdescError as exc:
         _fail(exc)
     finally:

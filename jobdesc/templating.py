@@ -77,11 +77,12 @@ class FolderLoader(jinja2.BaseLoader):
         self.root = root.resolve()
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        path = (self.root / template).resolve()
-        if not path.is_relative_to(self.root):
-            raise jinja2.TemplateNotFound(f"{template} (outside {self.root})")
-        if not path.is_file():
-            raise jinja2.TemplateNotFound(template)
+        given = self.root / template
+        if not given.exists():
+            raise jinja2.TemplateNotFound(template)  # the next folder may have it
+        path = given.resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise SecurityError(f"{given} leads outside {self.root} (a symlink?); refused")
         mtime = os.path.getmtime(path)
         return path.read_text(encoding="utf-8"), str(path), lambda: os.path.getmtime(path) == mtime
 

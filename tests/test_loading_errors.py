@@ -113,6 +113,6 @@ def test_yaml_keeps_scalars_as_text(tmp_path: Path) -> None:
 def test_an_oversized_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_text("title: " + "x" * 1_100_000, encoding="utf-8")
-    assert "1,100,007 bytes is over the file size limit of 1,000,000 bytes; to allow more, set JOBDESC_MAX_FILE_BYTES" in (
-        the_error(load_role, path)
-    )
+    error = the_error(load_role, path)
+    assert "1,100,007 bytes is over the file size limit of 1,000,000 bytes" in error
+    assert "to allow more, set JOBDESC_MAX_FILE_BYTES" in error

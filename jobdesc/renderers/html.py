@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import traceback
 from html.parser import HTMLParser
+from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
+from ..errors import RenderError
 from ..model import SIGNATURE_BLANK, Document, FooterPart
 from ..templating import page_environment, render_limited
 from ..timing import timed
@@ -26,9 +30,24 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
 
 
 def render_html(document: Document, options: RenderOptions) -> str:
+    """The page; a template error names the template file and line."""
     with timed("template"):
-        template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
-        return render_limited(template, doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+        try:
+            template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
+            return render_limited(template, doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+        except jinja2.TemplateError as exc:
+            where = _template_location(exc, options.template_file(TEMPLATE))
+            raise RenderError(f"{where}: {type(exc).__name__}: {exc.message or exc}") from None
+
+
+def _template_location(exc: jinja2.TemplateError, path: Path) -> str:
+    """file:line of the failing template line: from the error, or from the traceback's frames."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or path}:{exc.lineno}"
+    for frame, line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        if frame.f_code.co_filename == str(path.resolve()):
+            return f"{path}:{line}"
+    return str(path)
 
 
 class _TextExtractor(HTMLParser):

@@ -28,7 +28,9 @@ from .html import render_html
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves files inside the given folders (symlinks resolved); refuses every other path and scheme."""
+    """Serves files inside the given folders, in order (an organisation's folder, then ours: a
+    file the first lacks comes from the next); refuses every other path and scheme, and any
+    file that a symlink leads outside its folder."""
 
     def __init__(self, *roots: Path):
         super().__init__(fail_on_errors=True)
@@ -38,9 +40,19 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         parsed = urlparse(url)
         if parsed.scheme != "file":
             raise PermissionError(f"refused to fetch {url!r}: only the template's own files are allowed")
-        path = Path(unquote(parsed.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+        asked = Path(unquote(parsed.path))
+        relative = next((asked.relative_to(root) for root in self.roots if asked.is_relative_to(root)), None)
+        if relative is None or ".." in relative.parts:
             raise PermissionError(f"refused to fetch {url!r}: not a file in the templates folder")
+        for root in self.roots:
+            candidate = root / relative
+            if candidate.exists() or candidate.is_symlink():
+                path = candidate.resolve()
+                if not path.is_relative_to(root) or not path.is_file():
+                    raise PermissionError(f"refused to fetch {url!r}: it leads outside {root}")
+                break
+        else:
+            raise PermissionError(f"refused to fetch {url!r}: no such file in the templates folder")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
