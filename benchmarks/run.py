@@ -78,7 +78,9 @@ def memory_over_passes(batch: Path, passes: int = 3) -> list[float]:
     sizes = []
     for _ in range(passes):
         for v in variants:
-            render(build_document(Request(v.role, v.language, (), None, v.jurisdiction, v.industry), bundle)[0], options)
+            render(
+                build_document(Request(v.role, v.language, (), None, v.jurisdiction, v.industry), bundle)[0], options
+            )
         status = Path("/proc/self/status").read_text()
         sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024)
     return sizes

@@ -117,6 +117,8 @@ CASES = [
     Case("endless-loop", "the document took too long: over 1 seconds is over the time per document limit",
          duty('"{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"'),
          env={"JOBDESC_TIME_LIMIT": "1"}),
+    Case("missing-glyph", 'PDF not written: the fonts have no letter for "🌀" (U+1F300)', duty('"A 🌀 duty."'),
+         PDF),
     # --- organisation-supplied templates
     Case("template-file-attachment", "refused to fetch 'file:///etc/passwd'",
          page_with('<link rel="attachment" href="file:///etc/passwd">'), PDF + CUSTOM),

@@ -58,14 +58,19 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
 
 
 class _Problems(logging.Handler):
-    """WeasyPrint only logs a missing resource or glyph; we treat those records as errors."""
+    """WeasyPrint only logs a resource it could not load (an error) or text its fonts cannot
+    draw (a warning, and a box printed instead of the letter): we treat both as errors."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            self.messages.append(message)
+        elif ".notdef glyph" in message:
+            self.messages.append(f"the fonts have no letter for {message.split(': ', 1)[-1]}")
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +98,8 @@ def render(document: Document, options: RenderOptions) -> Output:
     finally:
         logger.removeHandler(problems)
     if problems.messages:
-        raise RenderError("PDF not written: " + "; ".join(problems.messages))
+        shown = "; ".join(dict.fromkeys(problems.messages[:5]))
+        raise RenderError(f"PDF not written: {shown}" + ("; …" if len(problems.messages) > 5 else ""))
     # The text as laid out in the pages' bodies, in order: what a reader sees. Margin boxes
     # (the footer) are left out, or a clause running onto the next page would look cut.
     text = " ".join(
