@@ -107,6 +107,17 @@ def template_text(value: YValue, name: str, ctx: Ctx) -> Any:
     return result
 
 
+def _checked_fields(path: Path, fields: dict[str, Field]) -> tuple[str, dict[str, Any]]:
+    """Read a file and check it against ``fields``: its display name and the converted values,
+    or ProfileError with every problem of the file at once."""
+    name = display(path)
+    ctx = Ctx()
+    result = schema.record(fields, dict)(load_yaml(path, name), "", ctx)
+    if ctx.diagnostics:
+        raise ProfileError(ctx.diagnostics)
+    return name, result
+
+
 # --- roles -------------------------------------------------------------------
 
 
@@ -278,15 +289,13 @@ class Industry:
     operations: tuple[Operation, ...]
 
 
+_INDUSTRY_FIELDS = {"name": Field(translated), "clauses": Field(operations("industry"))}
+
+
 @cached_by_file
 def load_industry(path: Path) -> Industry:
-    name = display(path)
-    fields = {"name": Field(translated), "clauses": Field(operations("industry"))}
-    ctx = Ctx()
-    result = schema.record(fields, dict)(load_yaml(path, name), "", ctx)
-    if ctx.diagnostics:
-        raise ProfileError(ctx.diagnostics)
-    return Industry(path.stem, name, result["name"], tuple(result["clauses"]))
+    name, fields = _checked_fields(path, _INDUSTRY_FIELDS)
+    return Industry(path.stem, name, fields["name"], tuple(fields["clauses"]))
 
 
 # --- jurisdictions -----------------------------------------------------------
@@ -323,13 +332,9 @@ _JURISDICTION_FIELDS = {
 
 @cached_by_file
 def load_jurisdiction(path: Path) -> Jurisdiction:
-    name = display(path)
-    ctx = Ctx()
-    result = schema.record(_JURISDICTION_FIELDS, dict)(load_yaml(path, name), "", ctx)
-    if ctx.diagnostics:
-        raise ProfileError(ctx.diagnostics)
-    operations_ = tuple(result.pop("clauses"))
-    return Jurisdiction(id=path.stem, path=name, operations=operations_, **result)
+    name, fields = _checked_fields(path, _JURISDICTION_FIELDS)
+    operations_ = tuple(fields.pop("clauses"))
+    return Jurisdiction(id=path.stem, path=name, operations=operations_, **fields)
 
 
 # --- organisations -----------------------------------------------------------
@@ -375,10 +380,6 @@ _ORGANISATION_FIELDS = {
 
 @cached_by_file
 def load_organisation(path: Path) -> Organisation:
-    name = display(path)
-    ctx = Ctx()
-    result = schema.record(_ORGANISATION_FIELDS, dict)(load_yaml(path, name), "", ctx)
-    if ctx.diagnostics:
-        raise ProfileError(ctx.diagnostics)
-    operations_ = tuple(result.pop("clauses"))
-    return Organisation(path=name, operations=operations_, **result)
+    name, fields = _checked_fields(path, _ORGANISATION_FIELDS)
+    operations_ = tuple(fields.pop("clauses"))
+    return Organisation(path=name, operations=operations_, **fields)
