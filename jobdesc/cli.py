@@ -18,6 +18,7 @@ from .i18n import LANGUAGES
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
+from .versions import check_version
 
 TEMPLATES_OPTION = click.option(
     "--templates",
@@ -173,6 +174,34 @@ def batch_command(
             click.echo(f"  {line}", err=True)
     click.echo(f"report: {result.report_path}")
     if result.failed:
+        sys.exit(1)
+
+
+@main.command("verify")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The organisation file the documents were made for. Default: the bundled sample.",
+)  # fmt: skip
+@click.pass_obj
+def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path | None) -> None:
+    """Tell whether each PDF or DOCX still matches the current profiles; exit 1 if any does not."""
+    stale = 0
+    for path in files:
+        try:
+            result = check_version(path, bundle, organisation)
+        except JobdescError as exc:
+            _fail(exc)
+        click.echo(f"{path}: {result.identity.label()}")
+        if result.up_to_date:
+            click.echo("  up to date with the current profiles")
+        else:
+            stale += 1
+            click.echo(
+                f"  OUT OF DATE: made from content #{result.identity.content_hash}; "
+                f"the current profiles give #{result.current_hash} (see jobdesc explain)"
+            )
+    if stale:
         sys.exit(1)
 
 

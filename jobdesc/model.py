@@ -82,6 +82,45 @@ class FooterPart:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """What a document was made from, and a short hash of its merged content: printed in the
+    footer and stored in the PDF and DOCX metadata, so a file can be checked against the
+    current profiles after someone changes a clause."""
+
+    role: str
+    industry: str | None
+    jurisdiction: str
+    language: str
+    content_hash: str
+
+    def encode(self) -> str:
+        return ";".join(
+            f"{key}={value or ''}"
+            for key, value in (
+                ("role", self.role),
+                ("industry", self.industry),
+                ("jurisdiction", self.jurisdiction),
+                ("language", self.language),
+                ("hash", self.content_hash),
+            )
+        )
+
+    @classmethod
+    def decode(cls, text: str) -> Identity | None:
+        fields = dict(part.partition("=")[::2] for part in text.split(";"))
+        try:
+            return cls(
+                fields["role"], fields["industry"] or None, fields["jurisdiction"], fields["language"], fields["hash"]
+            )
+        except KeyError:
+            return None
+
+    def label(self) -> str:
+        parts = [self.role, *([self.industry] if self.industry else []), self.jurisdiction, self.language]
+        return " · ".join(parts) + f" · #{self.content_hash}"
+
+
+@dataclass(frozen=True)
 class Document:
     language: str  # BCP 47 tag, e.g. "bg-BG"
     title: str  # the document kind, e.g. "JOB DESCRIPTION"
@@ -96,6 +135,7 @@ class Document:
     author: str
     subject: str
     created: datetime.date
+    identity: Identity | None = None  # set once the model is complete, from its content
 
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in reading order: what each output must contain, in this order."""

@@ -7,6 +7,8 @@ run never leaves a half-written document.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,7 +25,7 @@ from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .limits import time_limit
 from .merge import merge, resolve_role
-from .model import Document
+from .model import Document, Identity
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
@@ -58,8 +60,16 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(org.language)
     document = assemble(role, org, jurisdiction, language)
+    identity = Identity(
+        role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
+    )
     parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
-    return document, "_".join(parts)
+    return dataclasses.replace(document, identity=identity), "_".join(parts)
+
+
+def content_hash(document: Document) -> str:
+    """A short fingerprint of everything the document says (the model before its identity)."""
+    return hashlib.sha256(repr(dataclasses.replace(document, identity=None)).encode("utf-8")).hexdigest()[:12]
 
 
 def render(

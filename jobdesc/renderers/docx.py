@@ -197,6 +197,13 @@ class _Writer:
             footer.remove(paragraph)
         style = quoteattr(self.style_ids["Footer"])
         footer.append(parse_xml(f"<w:p {_W}><w:pPr><w:pStyle w:val={style}/></w:pPr>{''.join(runs)}</w:p>"))
+        if self.model.identity:  # what the document was made from: see `jobdesc verify`
+            small = f'<w:rPr><w:color w:val="555555"/><w:sz w:val="13"/><w:lang w:val={self.lang}/></w:rPr>'
+            label = escape(self.model.identity.label())
+            identity_xml = (
+                f"<w:p {_W}><w:pPr><w:pStyle w:val={style}/></w:pPr><w:r>{small}<w:t>{label}</w:t></w:r></w:p>"
+            )
+            footer.append(parse_xml(identity_xml))
 
     def set_language(self) -> None:
         defaults = self.docx.styles.element.find(qn("w:docDefaults"))
@@ -217,6 +224,8 @@ class _Writer:
         props.created = props.modified = created
         props.last_modified_by = "jobdesc"
         props.revision = 1
+        if self.model.identity:
+            props.identifier = self.model.identity.encode()
 
     def write(self) -> Output:
         self.set_language()

@@ -34,7 +34,14 @@ def render_html(document: Document, options: RenderOptions) -> str:
     with timed("template"):
         try:
             template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
-            return render_limited(template, doc=document, blank=SIGNATURE_BLANK, footer_css=footer_css(document.footer))
+            identity = css_string(document.identity.label()) if document.identity else '""'
+            return render_limited(
+                template,
+                doc=document,
+                blank=SIGNATURE_BLANK,
+                footer_css=footer_css(document.footer),
+                identity_css=Markup(identity),
+            )
         except jinja2.TemplateError as exc:
             where = _template_location(exc, options.template_file(TEMPLATE))
             raise RenderError(f"{where}: {type(exc).__name__}: {exc.message or exc}") from None

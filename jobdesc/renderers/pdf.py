@@ -88,10 +88,10 @@ def render(document: Document, options: RenderOptions) -> Output:
         with timed("pdf layout"):
             # Tagged, so a screen reader follows the headings, lists and tables.
             laid_out = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher).render(
-                font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant
+                font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
             )
         with timed("pdf write"):
-            data = laid_out.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True)
+            data = laid_out.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
