@@ -14,6 +14,7 @@ import jinja2
 from babel.dates import format_date
 from jinja2.exceptions import SecurityError
 
+from .employees import Employee
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import Language, catalog
 from .limits import CLAUSE_CHARS, CLAUSES
@@ -33,8 +34,16 @@ NUMERALS = ("I", "II", "III", "IV", "V")
 
 
 class _Assembler:
-    def __init__(self, role: Role, org: Organisation, jurisdiction: Jurisdiction, language: Language):
+    def __init__(
+        self,
+        role: Role,
+        org: Organisation,
+        jurisdiction: Jurisdiction,
+        language: Language,
+        employees: tuple[Employee, ...] = (),
+    ):
         self.role, self.org, self.jurisdiction, self.language = role, org, jurisdiction, language
+        self.employees = employees
         self.tr = catalog(language.code)
         self.diagnostics: list[Diagnostic] = []
 
@@ -157,11 +166,16 @@ class _Assembler:
             raise ProfileError(self.diagnostics)
         title = gettext("JOB DESCRIPTION")
         subtitle = gettext("for the position of %(role)s") % {"role": variables["role_title"]}
+        people = tuple((e.name, e.position) for e in self.employees)
+        columns: tuple[str, ...] = (gettext("No."), gettext("Full name"), gettext("Signature"), gettext("Date"))
+        if people:
+            columns = (*columns[:2], gettext("Position"), *columns[2:])
         sheet = FamiliarizationSheet(
             heading=gettext("FAMILIARIZATION SHEET"),
             statement=gettext("I have read this job description and received a copy of it."),
-            columns=(gettext("No."), gettext("Full name"), gettext("Signature"), gettext("Date")),
-            rows=self.org.familiarization_rows,
+            columns=columns,
+            rows=len(people) or self.org.familiarization_rows,
+            people=people,
         )
         return Document(
             language=self.language.tag,
@@ -179,6 +193,12 @@ class _Assembler:
         )
 
 
-def assemble(role: Role, org: Organisation, jurisdiction: Jurisdiction, language: Language) -> Document:
+def assemble(
+    role: Role,
+    org: Organisation,
+    jurisdiction: Jurisdiction,
+    language: Language,
+    employees: tuple[Employee, ...] = (),
+) -> Document:
     """The document for one role in one language; ProfileError lists every problem found."""
-    return _Assembler(role, org, jurisdiction, language).document()
+    return _Assembler(role, org, jurisdiction, language, employees).document()

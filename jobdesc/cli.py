@@ -80,6 +80,11 @@ def main(ctx: click.Context, profiles: Path | None) -> None:
 )
 @click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's.")
 @click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none.")
+@click.option(
+    "--employees",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CSV (columns name, position) of the employees who sign the familiarization sheet.",
+)
 @TEMPLATES_OPTION
 @PDF_VARIANT_OPTION
 @click.option(
@@ -100,6 +105,7 @@ def render_command(
     organisation: Path | None,
     jurisdiction: str | None,
     industry: str | None,
+    employees: Path | None,
     templates: Path | None,
     pdf_variant: str | None,
     out_dir: Path,
@@ -112,6 +118,7 @@ def render_command(
         organisation=organisation,
         jurisdiction=jurisdiction,
         industry=industry,
+        employees=employees,
     )
     started = time.perf_counter()
     try:

@@ -20,12 +20,10 @@ def check_complete(document: Document, output: Output, fmt: str) -> None:
     """Raise RenderError naming the first clause that is missing, cut or out of order."""
     haystack = _squash(output.text)
     position = 0
-    for clause in document.clauses():
-        needle = _squash(f"{clause.number} {clause.text}" if output.numbered else clause.text)
+    for what, text in document.expected_text(output.numbered):
+        needle = _squash(text)
         found = haystack.find(needle, position)
         if found < 0:
             state = "out of order" if needle in haystack else "missing or cut short"
-            raise RenderError(
-                f"{fmt}: clause {clause.number} ({clause.id!r}) is {state} in the rendered output; nothing was written"
-            )
+            raise RenderError(f"{fmt}: {what} is {state} in the rendered output; nothing was written")
         position = found + len(needle)

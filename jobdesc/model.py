@@ -69,8 +69,9 @@ class ApprovalBlock:
 class FamiliarizationSheet:
     heading: str
     statement: str
-    columns: tuple[str, ...]  # No., full name, signature, date
+    columns: tuple[str, ...]  # No., full name, [position,] signature, date
     rows: int
+    people: tuple[tuple[str, str], ...] = ()  # (full name, position) per row, when HR listed them
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,15 @@ class Document:
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in reading order: what each output must contain, in this order."""
         return tuple(c for section in self.sections for c in section.walk())
+
+    def expected_text(self, numbered: bool) -> tuple[tuple[str, str], ...]:
+        """(what, text) pairs every output must show, in order: the clauses, then the people
+        listed on the familiarization sheet."""
+        clauses = tuple(
+            (f"clause {c.number} ({c.id!r})", f"{c.number} {c.text}" if numbered else c.text) for c in self.clauses()
+        )
+        people = tuple((f"employee {name!r}", f"{name} {position}") for name, position in self.familiarization.people)
+        return clauses + people
 
 
 SIGNATURE_BLANK = "_" * 14  # the line a signature or a handwritten date goes on

@@ -21,6 +21,7 @@ from typing import TypeVar
 from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
+from .employees import load_employees
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .limits import time_limit
@@ -43,6 +44,7 @@ class Request:
     organisation: Path | None = None  # None: the bundled sample organisation
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
     industry: str | None = None  # None: no industry overlay
+    employees: Path | None = None  # a CSV of the employees who sign the familiarization sheet
 
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
@@ -59,7 +61,8 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(org.language)
-    document = assemble(role, org, jurisdiction, language)
+    employees = load_employees(request.employees) if request.employees else ()
+    document = assemble(role, org, jurisdiction, language, employees)
     identity = Identity(
         role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
     )

@@ -172,8 +172,13 @@ class _Writer:
         sheet = self.model.familiarization
         self.paragraph(sheet.heading, "Sheet Heading")
         self.paragraph(sheet.statement, "Sheet Statement")
-        rows = [sheet.columns, *((str(n), "", "", "") for n in range(1, sheet.rows + 1))]
-        self.table(rows, (Cm(1.2), Cm(8.3), Cm(4), Cm(3)), row_height=Cm(0.9))
+        if sheet.people:
+            rows = [sheet.columns, *((str(n), name, job, "", "") for n, (name, job) in enumerate(sheet.people, 1))]
+            widths: tuple[Length, ...] = (Cm(1.2), Cm(4.8), Cm(3.5), Cm(4), Cm(3))
+        else:
+            rows = [sheet.columns, *((str(n), "", "", "") for n in range(1, sheet.rows + 1))]
+            widths = (Cm(1.2), Cm(8.3), Cm(4), Cm(3))
+        self.table(rows, widths, row_height=Cm(0.9))
 
     def footer(self, parts: tuple[FooterPart, ...]) -> None:
         """Literal text and complex fields (begin, instruction, separate, cached result, end)
