@@ -18,6 +18,7 @@ from .i18n import LANGUAGES
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
+from .signing import sign, signature_report
 from .versions import check_version
 
 TEMPLATES_OPTION = click.option(
@@ -184,19 +185,44 @@ def batch_command(
         sys.exit(1)
 
 
+@main.command("sign")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--field", required=True, help="The signature field: approved-by, agreed-by-legal, familiarization-3, ..."
+)
+@click.option(
+    "--key", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PKCS#12 file."
+)
+@click.option("--passphrase-env", metavar="VAR", help="Read the key's passphrase from this environment variable.")
+def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) -> None:
+    """Sign one signature field of a jobdesc PDF (PAdES), keeping earlier signatures valid."""
+    passphrase = os.environ.get(passphrase_env, "").encode() if passphrase_env else None
+    try:
+        sign(file, field, key, passphrase)
+    except JobdescError as exc:
+        _fail(exc)
+    click.echo(f"signed {field} in {file}")
+
+
 @main.command("verify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The organisation file the documents were made for. Default: the bundled sample.",
 )  # fmt: skip
+@click.option(
+    "--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CA certificate (PEM or DER) that signers' certificates must chain to; repeatable.",
+)  # fmt: skip
 @click.pass_obj
-def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path | None) -> None:
-    """Tell whether each PDF or DOCX still matches the current profiles; exit 1 if any does not."""
+def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path | None, trust: tuple[Path, ...]) -> None:
+    """Tell whether each file still matches the current profiles and, for a PDF, the state of
+    every signature field; exit 1 if a file is out of date or a signature is not valid."""
     stale = 0
     for path in files:
         try:
             result = check_version(path, bundle, organisation)
+            signatures = signature_report(path, list(trust)) if path.suffix.lower() == ".pdf" else []
         except JobdescError as exc:
             _fail(exc)
         click.echo(f"{path}: {result.identity.label()}")
@@ -207,6 +233,17 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path |
             click.echo(
                 f"  OUT OF DATE: made from content #{result.identity.content_hash}; "
                 f"the current profiles give #{result.current_hash} (see jobdesc explain)"
+            )
+        for state in signatures:
+            if not state.signed:
+                click.echo(f"  {state.name}: empty")
+                continue
+            stale += not state.valid
+            when = state.signed_at.isoformat(timespec="seconds") if state.signed_at else "unknown time"
+            click.echo(
+                f"  {state.name}: signed by {state.signer} at {when}; "
+                f"{'intact' if state.intact else 'NOT INTACT'}, {'trusted' if state.trusted else 'not trusted'}, "
+                f"changed after: {state.changed_after}; {'VALID' if state.valid else 'NOT VALID'}"
             )
     if stale:
         sys.exit(1)
