@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,11 @@ import click
 from . import __version__
 from .batch import Outcome, load_batch, plan, run_batch
 from .bundle import Bundle
-from .errors import JobdescError, ProfileError
+from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
 from .paths import TEMPLATES
-from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
+from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate, write_atomically
+from .redline import as_docx, as_html, as_text, compare, profiles_at
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
 from .signing import sign, signature_report
 from .versions import check_version
@@ -247,6 +249,65 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path |
             )
     if stale:
         sys.exit(1)
+
+
+@main.command("diff")
+@click.argument("role", default=DEFAULT_ROLE)
+@click.option("--lang", "language", metavar="LANG", help="Document language. Default: the organisation's.")
+@click.option("--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction of the new version. Default: the organisation's.")
+@click.option("--industry", metavar="NAME", help="Industry of the new version. Default: none.")
+@click.option(
+    "--from-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The old version is this profiles folder.",
+)
+@click.option("--from-rev", metavar="REV", help="The old version is the profiles at this git revision.")
+@click.option("--from-jurisdiction", metavar="CODE", help="The old version is for this jurisdiction.")
+@click.option("--from-industry", metavar="NAME", help="The old version is for this industry ('none' for none).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "docx"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for html or docx.")
+@click.pass_obj
+def diff_command(
+    bundle: Bundle,
+    role: str,
+    language: str | None,
+    organisation: Path | None,
+    jurisdiction: str | None,
+    industry: str | None,
+    from_profiles: Path | None,
+    from_rev: str | None,
+    from_jurisdiction: str | None,
+    from_industry: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Compare two versions of ROLE clause by clause: added, removed, changed (word by word), moved."""
+    if fmt != "text" and output is None:
+        _fail(UsageError(f"--format {fmt} needs -o FILE"))
+    new = Request(role, language, (), organisation, jurisdiction, industry)
+    old_industry = (None if from_industry == "none" else from_industry) if from_industry else industry
+    old = Request(role, language, (), organisation, from_jurisdiction or jurisdiction, old_industry)
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            old_bundle = bundle
+            if from_rev:
+                old_bundle = Bundle(profiles_at(from_rev, bundle.root, Path(scratch)))
+            elif from_profiles:
+                old_bundle = Bundle(from_profiles)
+            before, _ = build_document(old, old_bundle)
+            after, _ = build_document(new, bundle)
+        except JobdescError as exc:
+            _fail(exc)
+    changes = compare(before, after)
+    title = f"{after.title} {after.subtitle}"
+    if fmt == "text":
+        click.echo(as_text(changes, colour=sys.stdout.isatty()), nl=False)
+        return
+    assert output is not None
+    data = as_html(changes, title).encode() if fmt == "html" else as_docx(changes, title, after.language, after.created)
+    write_atomically(output, data)
+    click.echo(f"wrote {output}")
 
 
 @main.command("explain")

@@ -249,7 +249,7 @@ class _Writer:
         self.properties()
         # What a reader of the file sees, read back from the document as written.
         text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
-        return Output(_save_dated(self.docx, self.model.created), text, numbered=False)
+        return Output(save_dated(self.docx, self.model.created), text, numbered=False)
 
 
 class _DatedZip:
@@ -270,7 +270,7 @@ class _DatedZip:
         self._zip.close()
 
 
-def _save_dated(document: DocxDocument, date: datetime.date) -> bytes:
+def save_dated(document: DocxDocument, date: datetime.date) -> bytes:
     """What ``document.save()`` writes, dated: the same three steps as python-docx's
     PackageWriter.write (private helpers; python-docx is pinned below 2)."""
     package = document.part.package
