@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,31 @@ PDF_VARIANT_OPTION = click.option(
 )
 
 
+def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """ROLE and the options that pick one variant of it, shared by render, explain and diff."""
+    for decorator in reversed(
+        [
+            click.argument("role", default=DEFAULT_ROLE),
+            click.option(
+                "--lang",
+                "language",
+                metavar="LANG",
+                help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
+            ),
+            click.option(
+                "--org",
+                "organisation",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Organisation file. Default: the bundled sample.",
+            ),
+            click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's."),
+            click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none."),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
 def _options(templates: Path | None, pdf_variant: str | None) -> RenderOptions:
     return RenderOptions(templates or TEMPLATES, pdf_variant)
 
@@ -60,13 +86,7 @@ def main(ctx: click.Context, profiles: Path | None) -> None:
 
 
 @main.command("render")
-@click.argument("role", default=DEFAULT_ROLE)
-@click.option(
-    "--lang",
-    "language",
-    metavar="LANG",
-    help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
-)
+@variant_options
 @click.option(
     "--format",
     "formats",
@@ -75,14 +95,6 @@ def main(ctx: click.Context, profiles: Path | None) -> None:
     metavar="LIST",
     help=f"Comma-separated: {', '.join(FORMATS)}.",
 )
-@click.option(
-    "--org",
-    "organisation",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Organisation file. Default: the bundled sample.",
-)
-@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's.")
-@click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none.")
 @click.option(
     "--employees",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -252,11 +264,7 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path |
 
 
 @main.command("diff")
-@click.argument("role", default=DEFAULT_ROLE)
-@click.option("--lang", "language", metavar="LANG", help="Document language. Default: the organisation's.")
-@click.option("--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction of the new version. Default: the organisation's.")
-@click.option("--industry", metavar="NAME", help="Industry of the new version. Default: none.")
+@variant_options
 @click.option(
     "--from-profiles",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -311,11 +319,7 @@ def diff_command(
 
 
 @main.command("explain")
-@click.argument("role", default=DEFAULT_ROLE)
-@click.option("--lang", "language", metavar="LANG", help="Document language. Default: the organisation's.")
-@click.option("--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--jurisdiction", metavar="CODE", help="Jurisdiction. Default: the organisation's.")
-@click.option("--industry", metavar="NAME", help="Industry overlay. Default: none.")
+@variant_options
 @click.pass_obj
 def explain_command(
     bundle: Bundle,
