@@ -338,11 +338,15 @@ def run_batch(
     report: Callable[[Outcome], None] = lambda outcome: None,
     worker: Worker = render_job,
     options: RenderOptions | None = None,
+    start: Callable[[int], None] = lambda total: None,
 ) -> BatchResult:
+    """Render the batch; ``start`` hears how many variants there are once they are planned,
+    ``report`` each variant's outcome as it comes."""
     started = time.perf_counter()
     bundle = bundle or Bundle()
     spec = load_batch(batch_file, bundle)
     variants = plan(spec, bundle, out_dir)
+    start(len(variants))
     formats = tuple(spec.formats)
     organisation = bundle.organisation_path(spec.organisation)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .batch import Outcome, load_batch, plan, run_batch
+from .batch import Outcome, run_batch
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
@@ -175,14 +175,15 @@ def batch_command(
         elif outcome.status != "skipped":
             click.echo(f"{outcome.status:>9} {outcome.variant.stem} ({outcome.seconds:.2f} s)")
 
-    try:
-        spec = load_batch(batch_file, bundle)
-        total = len(plan(spec, bundle, out_dir))
+    def start(total: int) -> None:
+        nonlocal bar
         if terminal:
             bar = click.progressbar(length=total, label="rendering", show_pos=True, show_eta=True, item_show_func=str)
             bar.__enter__()
+
+    try:
         options = _options(templates, pdf_variant)
-        result = run_batch(batch_file, out_dir, workers, force, bundle, progress, options=options)
+        result = run_batch(batch_file, out_dir, workers, force, bundle, progress, options=options, start=start)
     except JobdescError as exc:
         _fail(exc)
     finally:
