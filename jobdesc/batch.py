@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -285,14 +285,20 @@ class Fingerprints:
             self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._files[path]
 
+    @cached_property
+    def shared(self) -> list[Path]:
+        """The files every variant depends on: all roles (one may extend any other) and the
+        organisation's own templates folder, if any. Listed once per batch."""
+        templates = sorted(p for p in self.options.templates.rglob("*") if p.is_file())
+        return [*self.bundle.paths("roles"), *templates]
+
     def inputs(self, variant: Variant, organisation: Path, formats: tuple[str, ...]) -> str:
         files = [
-            *self.bundle.paths("roles"),  # a role may extend any other
+            *self.shared,
             self.bundle.jurisdiction_path(variant.jurisdiction),
             organisation,
             *([self.bundle.industry_path(variant.industry)] if variant.industry else []),
         ]
-        files += sorted(p for p in self.options.templates.rglob("*") if p.is_file())  # an organisation's own
         digest = hashlib.sha256(repr((variant, formats, self.options)).encode())
         digest.update(_code_fingerprint().encode())
         for path in files:
