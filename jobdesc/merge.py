@@ -1,9 +1,10 @@
-"""Merge a role with the roles it extends and with its overlays, clause by clause.
+"""Merge a role with the roles it extends, its jurisdiction's framework and its overlays.
 
-The order is fixed: the base role, then each role that extends it, then the
-industry, the jurisdiction and last the organisation. Each layer sees the
-result of the ones before it. An operation naming a clause that is not there is
-an error: an overlay never silently does nothing.
+The order is fixed: the base role, then each role that extends it, then the jurisdiction's
+framework around it (see ``with_framework``), then the industry's, the jurisdiction's and
+last the organisation's operations. Each layer sees the result of the ones before it. An
+operation naming a clause that is not there is an error: an overlay never silently does
+nothing.
 """
 
 from __future__ import annotations
@@ -149,7 +150,30 @@ def resolve_role(name: str, bundle: Bundle) -> Role:
     return role
 
 
+def with_framework(role: Role, jurisdiction: Jurisdiction) -> Role:
+    """The role inside the country's employment framework.
+
+    The jurisdiction owns what depends on the country, the role owns the job:
+    - I. General provisions: the framework's opening clauses, the role's own, its closing clauses;
+    - IV. Liability: the framework's statutory clauses, then the role's own liability items.
+    A role clause with the id of a framework clause is replaced by it: the statute decides.
+    """
+    framework = jurisdiction.framework
+    own = {c.id for c in (*framework.opening, *framework.closing, *framework.liability)}
+
+    def kept(key: str) -> tuple[ClauseSource, ...]:
+        return tuple(c for c in role.sections[key] if c.id not in own)
+
+    sections = dict(role.sections)
+    sections["general"] = (*framework.opening, *kept("general"), *framework.closing)
+    sections["liability"] = (*framework.liability, *kept("liability"))
+    for key in SECTIONS:
+        if key not in ("general", "liability"):
+            sections[key] = kept(key)
+    return dataclasses.replace(role, sections=sections)
+
+
 def merge(role: Role, industry: Industry | None, jurisdiction: Jurisdiction, organisation: Organisation) -> Role:
-    """Role -> industry -> jurisdiction -> organisation."""
+    """Role -> the jurisdiction's framework -> industry -> jurisdiction -> organisation."""
     layers = [industry.operations if industry else (), jurisdiction.operations, organisation.operations]
-    return apply_operations(role, layers)
+    return apply_operations(with_framework(role, jurisdiction), layers)

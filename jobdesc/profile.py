@@ -59,6 +59,11 @@ class Text:
     values: dict[str, str]
     loc: Location
     field: str
+    lines: tuple[tuple[str, int], ...] = ()  # (language, line) of each translation
+
+    def where(self, language: str) -> Location:
+        """The line of this language's own text, for messages that name it."""
+        return Location(self.loc.path, dict(self.lines).get(language, self.loc.line))
 
     def get(self, language: str) -> str | Diagnostic:
         value = self.values.get(language, self.values.get(ANY_LANGUAGE))
@@ -71,7 +76,10 @@ class Text:
 def translated(value: YValue, name: str, ctx: Ctx) -> Any:
     """A mapping of language code to text."""
     values = schema.mapping_of(language_code, schema.text)(value, name, ctx)
-    return INVALID if values is INVALID else Text(values, value.loc, name)
+    if values is INVALID:
+        return INVALID
+    assert isinstance(value, YMap)
+    return Text(values, value.loc, name, tuple((k, value[k].loc.line) for k in values))
 
 
 def text_or_translated(value: YValue, name: str, ctx: Ctx) -> Any:
@@ -241,7 +249,13 @@ _ROLE_TEXT_FIELDS = {
     "education": Field(translated),
     "experience_years": Field(schema.integer(1, 50), required=False),
 }
-_ROLE_FIELDS = {**_ROLE_TEXT_FIELDS, **{key: Field(schema.list_of(_clause(0), min_items=1)) for key in SECTIONS}}
+# A role's liability section holds only its own, job-specific items; the statutory clauses come
+# from the jurisdiction's framework, so the section may be left out.
+_ROLE_FIELDS = {
+    **_ROLE_TEXT_FIELDS,
+    **{key: Field(schema.list_of(_clause(0), min_items=1)) for key in SECTIONS if key != "liability"},
+    "liability": Field(schema.list_of(_clause(0)), required=False, default=[]),
+}
 _EXTENSION_FIELDS = {
     "extends": Field(slug),
     **{key: Field(spec.validator, required=False) for key, spec in _ROLE_TEXT_FIELDS.items()},
@@ -300,10 +314,30 @@ def load_industry(path: Path) -> Industry:
 
 # --- jurisdictions -----------------------------------------------------------
 
-# The customary sign-off: an APPROVED/AGREED block top right of page one (RU, BG, UA,
-# RO, PL), or a plain table of approval signatures after the last section (ES, IT, ...).
-SIGN_OFF_FORMS = ("approval-block", "signature-table")
+# The customary sign-off: an APPROVED/AGREED block top right of page one (BG); APPROVED top
+# right with the internal agreement as visas after the text (RU, UA); or a table of approval
+# signatures after the last section (ES, IT, PT, FR, DE, GB, PL, RO).
+SIGN_OFF_FORMS = ("approval-block", "approval-with-visas", "signature-table")
 sign_off_form = schema.choice(SIGN_OFF_FORMS, "sign-off form")
+# How the employee acknowledges the document: a familiarization sheet with a row per employee
+# (the Eastern form) or the employee's own receipt and signature (the Western form).
+ACKNOWLEDGEMENT_FORMS = ("familiarization-sheet", "receipt")
+acknowledgement_form = schema.choice(ACKNOWLEDGEMENT_FORMS, "acknowledgement form")
+# The blanks a jurisdiction's framework may ask the organisation to fill, and where each lives in
+# the organisation file: once for the organisation, or per position (role).
+BLANKS = {"collective_agreement": "organisation", "professional_group": "position", "occupation_code": "position"}
+blank_name = schema.choice(tuple(BLANKS), "blank")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What the country puts around any role: the first and last clauses of the general
+    provisions (how the employment starts, classification, the rules followed) and the
+    statutory liability clauses, printed before the role's own."""
+
+    opening: tuple[ClauseSource, ...]
+    closing: tuple[ClauseSource, ...]
+    liability: tuple[ClauseSource, ...]
 
 
 @dataclass(frozen=True)
@@ -312,38 +346,100 @@ class Jurisdiction:
     path: str
     language: str
     sign_off: str
+    acknowledgement: str
+    tradition: str  # eastern (RU, UA, BG: category, order, internal labour rules are native) or western
+    requires: tuple[str, ...]  # blanks the organisation must fill
+    requires_loc: Location
     country: Text
     in_country: Text  # "in Bulgaria", with the preposition each language needs
     labour_code: Text  # the code's name
-    labour_code_citation: str  # in the jurisdiction's own language
-    operations: tuple[Operation, ...]  # its own liability clauses, by id
+    labour_code_citation: Text
+    translation_notice: Text  # printed when the document is not in the jurisdiction's language
+    framework: Framework
+    operations: tuple[Operation, ...]  # further changes to the role's clauses, by id
+
+
+# The Eastern form of the job instruction (category, appointment by order, internal labour
+# rules, familiarization sheet) is native in RU, UA and BG; in a western jurisdiction each
+# language's struck formulas (locales/<lang>/language.yaml) are errors.
+TRADITIONS = ("eastern", "western")
+
+
+def _framework_clauses() -> Field:
+    return Field(schema.list_of(_clause(0, "jurisdiction")), required=False, default=[])
 
 
 _JURISDICTION_FIELDS = {
     "language": Field(language_code),
     "sign_off": Field(sign_off_form),
+    "acknowledgement": Field(acknowledgement_form),
+    "tradition": Field(schema.choice(TRADITIONS, "tradition")),
+    "requires": Field(schema.list_of(blank_name), required=False, default=[]),
     "country": Field(translated),
     "in_country": Field(translated),
     "labour_code": Field(translated),
-    "labour_code_citation": Field(schema.text),
+    "labour_code_citation": Field(translated),
+    "translation_notice": Field(translated),
+    "opening": _framework_clauses(),
+    "closing": _framework_clauses(),
+    "liability": _framework_clauses(),
     "clauses": Field(operations("jurisdiction"), required=False, default=[]),
 }
 
 
 @cached_by_file
 def load_jurisdiction(path: Path) -> Jurisdiction:
-    name, fields = _checked_fields(path, _JURISDICTION_FIELDS)
-    operations_ = tuple(fields.pop("clauses"))
-    return Jurisdiction(id=path.stem, path=name, operations=operations_, **fields)
+    name = display(path)
+    data = load_yaml(path, name)
+    ctx = Ctx()
+    fields = schema.record(_JURISDICTION_FIELDS, dict)(data, "", ctx)
+    if ctx.diagnostics:
+        raise ProfileError(ctx.diagnostics)
+    framework = Framework(*(tuple(fields.pop(key)) for key in ("opening", "closing", "liability")))
+    requires_loc = data.key_locs.get("requires", data.loc)
+    return Jurisdiction(
+        id=path.stem,
+        path=name,
+        framework=framework,
+        operations=tuple(fields.pop("clauses")),
+        requires=tuple(fields.pop("requires")),
+        requires_loc=requires_loc,
+        **fields,
+    )
 
 
 # --- organisations -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class PersonName:
+    """A person's name: either as written (``full``) or in parts, so that each language can
+    print it its own way (initials, surname in capitals). Each part is a text by language."""
+
+    loc: Location
+    full: Text | None = None
+    given: Text | None = None
+    middle: Text | None = None
+    family: Text | None = None
+
+
+@dataclass(frozen=True)
 class Person:
     position: Text
-    name: str
+    name: PersonName
+
+
+_NAME_PARTS = ("given", "middle", "family")
+
+
+def person_name(value: YValue, name: str, ctx: Ctx) -> Any:
+    """``Ivan Petrov``, ``{bg: ..., en: ...}`` or ``{given: ..., middle: ..., family: ...}``."""
+    if isinstance(value, YMap) and set(value) & set(_NAME_PARTS):
+        fields = {part: Field(text_or_translated, required=part != "middle") for part in _NAME_PARTS}
+        parts = schema.record(fields, dict)(value, name, ctx)
+        return INVALID if parts is INVALID else PersonName(value.loc, **parts)
+    full = text_or_translated(value, name, ctx)
+    return INVALID if full is INVALID else PersonName(value.loc, full=full)
 
 
 @dataclass(frozen=True)
@@ -353,33 +449,49 @@ class Organisation:
     city: Text
     language: str
     jurisdiction: str
-    number: str
+    number: Text
     date: datetime.date
     approved_by: Person
     agreed_by: dict[str, Person]  # division -> head, in signing order
+    collective_agreement: Text | None
+    positions: dict[str, dict[str, Text]]  # role id -> blank -> value
+    positions_loc: Location
     familiarization_rows: int
     sign_off: str | None  # None: the jurisdiction's customary form
+    acknowledgement: str | None  # None: the jurisdiction's customary form
     operations: tuple[Operation, ...]  # the organisation's own changes, applied last
 
 
-_person = schema.record({"position": Field(text_or_translated), "name": Field(schema.text)}, Person)
+_person = schema.record({"position": Field(text_or_translated), "name": Field(person_name)}, Person)
+_position_blanks = schema.mapping_of(
+    schema.choice(tuple(k for k, scope in BLANKS.items() if scope == "position"), "blank"), text_or_translated
+)
 _ORGANISATION_FIELDS = {
     "name": Field(text_or_translated),
     "city": Field(text_or_translated),
     "language": Field(language_code),
     "jurisdiction": Field(slug),
-    "number": Field(schema.text),
+    "number": Field(text_or_translated),
     "date": Field(schema.iso_date),
     "approved_by": Field(_person),
     "agreed_by": Field(schema.mapping_of(slug, _person)),
+    "collective_agreement": Field(text_or_translated, required=False),
+    "positions": Field(schema.mapping_of(slug, _position_blanks), required=False, default={}),
     "familiarization_rows": Field(schema.integer(1, 500), required=False, default=12),
     "sign_off": Field(sign_off_form, required=False),
+    "acknowledgement": Field(acknowledgement_form, required=False),
     "clauses": Field(operations("organisation"), required=False, default=[]),
 }
 
 
 @cached_by_file
 def load_organisation(path: Path) -> Organisation:
-    name, fields = _checked_fields(path, _ORGANISATION_FIELDS)
+    name = display(path)
+    data = load_yaml(path, name)
+    ctx = Ctx()
+    fields = schema.record(_ORGANISATION_FIELDS, dict)(data, "", ctx)
+    if ctx.diagnostics:
+        raise ProfileError(ctx.diagnostics)
     operations_ = tuple(fields.pop("clauses"))
-    return Organisation(path=name, operations=operations_, **fields)
+    positions_loc = data.key_locs.get("positions", data.loc)
+    return Organisation(path=name, operations=operations_, positions_loc=positions_loc, **fields)
