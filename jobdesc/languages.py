@@ -1,0 +1,59 @@
+"""Each language's rules for the page: its script, quotation marks, no-break spaces, the
+foreign words it allows, the formulas its lawyers strike and how a name is signed.
+
+They live beside the catalog, in ``locales/<lang>/language.yaml``, with the reasons and
+sources in ``locales/<lang>/README.md``: one place per language, read by the typography,
+the names and the output lint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from .errors import RenderError
+from .paths import LOCALES
+
+SCRIPTS = {
+    "latin": r"A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ",
+    "cyrillic": r"\u0400-\u04FF\u0500-\u052F",
+}
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    code: str
+    script: str  # latin or cyrillic
+    quotes: tuple[str, str]  # opening and closing
+    nbsp_after: tuple[str, ...]  # words and signs a no-break space always follows (№, art., n.º)
+    allowed_foreign_words: frozenset[str]  # in the other script, lowercased (CRM, e-mail)
+    struck_formulas: tuple[str, ...]  # lowercased; never in a document of a Western jurisdiction
+    name_format: str  # "{g}. {m}. {family}", "{given} {FAMILY}", ...
+    date_suffix: str  # after a long date: Polish " r."
+    hyphenation: tuple[str, ...]  # words the hyphenation dictionary breaks wrongly, with their breaks: Zu-sam-men-ar-beit
+
+
+@cache
+def rules(code: str) -> LanguageRules:
+    path = LOCALES / code / "language.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RenderError(f"{path}: the language's rules are missing") from None
+    try:
+        opening, closing = data["quotes"]
+        return LanguageRules(
+            code=code,
+            script=data["script"],
+            quotes=(opening, closing),
+            nbsp_after=tuple(data.get("nbsp_after") or ()),
+            allowed_foreign_words=frozenset(w.lower() for w in data.get("allowed_foreign_words") or ()),
+            struck_formulas=tuple(f.lower() for f in data.get("struck_formulas") or ()),
+            name_format=data["name_format"],
+            date_suffix=data.get("date_suffix") or "",
+            hyphenation=tuple(data.get("hyphenation") or ()),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RenderError(f"{path}: malformed language rules ({exc})") from None

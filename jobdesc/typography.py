@@ -1,0 +1,139 @@
+"""Each language's typography, applied in one place to every text that reaches a page.
+
+The rules are data (``locales/<lang>/language.yaml``, explained in that folder's README);
+this module only knows how to apply them. Every step is idempotent: a clause that prints a
+variable already typeset is typeset again without change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+from .languages import LanguageRules, rules
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: French ; : ! ? and « »
+T = TypeVar("T")
+
+# Only the spaces a YAML file folds: U+00A0 and U+202F written by an author are kept.
+_FOLDED = re.compile(r"[ \t\r\n]+")
+_STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+_NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_]|%)")
+_INITIAL = re.compile(r"(?<![^\W\d_])([^\W\d_]\.) (?=[^\W\d_])")  # "И. П. Иванов", "т. 4" stays whole
+_SPACED_DASH = re.compile(r" [-–—] ")
+_ABBREVIATION_DOT = re.compile(r"(?<=[^\W\d_]\.)\.(?!\.)")  # "S.L." + "." ends a sentence once
+_FRENCH_BEFORE = re.compile(r"(?<=\S)[ \u00a0]?([;!?]|:(?!\d))")
+_FRENCH_OPEN = re.compile(r"«[ \u00a0\u202f]?")
+_FRENCH_CLOSE = re.compile(r"[ \u00a0\u202f]?»")
+_POLISH_ONE_LETTER = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ]) ")
+_CYRILLIC_FORM = re.compile(r"(?<![\w])([А-ЯЁІЇЄҐ]{2,5}) (?=[«„])")  # ООО «…», ТОВ «…»
+_DASHES = {"ru": "—", "uk": "—", "bg": "—"}
+
+
+def collapse(text: str) -> str:
+    """Fold the line breaks and indentation of the source; keep the author's no-break spaces.
+    U+2010 becomes "-": the PDF reserves its glyph for the hyphens layout adds (renderers/pdf.py)."""
+    return _FOLDED.sub(" ", text).strip(" \t\r\n").replace("\u2010", "-")
+
+
+@cache
+def _nbsp_after(tokens: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not tokens:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])({alternatives}) ")
+
+
+def typeset(text: str, language: str) -> str:
+    """``text`` as the language prints it."""
+    lang = rules(language)
+    text = _FOLDED.sub(" ", text).replace("\u2010", "-")  # no strip: a footer piece ends in its space
+    opening, closing = lang.quotes
+    text = _STRAIGHT_QUOTES.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
+    text = _ABBREVIATION_DOT.sub("", text)
+    text = _SPACED_DASH.sub(f"{NBSP}{_DASHES.get(language, '–')} ", text)
+    pattern = _nbsp_after(lang.nbsp_after)
+    if pattern:
+        text = pattern.sub(rf"\1{NBSP}", text)
+    text = _NUMBER_WORD.sub(NBSP, text)
+    text = _INITIAL.sub(rf"\1{NBSP}", text)
+    text = _language_rules(text, lang)
+    return text
+
+
+def _language_rules(text: str, lang: LanguageRules) -> str:
+    if lang.code == "fr":
+        text = _FRENCH_BEFORE.sub(rf"{NNBSP}\1", text)
+        text = _FRENCH_OPEN.sub(f"«{NNBSP}", text)
+        text = _FRENCH_CLOSE.sub(f"{NNBSP}»", text)
+    elif lang.code == "pl":
+        text = _POLISH_ONE_LETTER.sub(rf"\1{NBSP}", text)
+    if lang.script == "cyrillic":
+        text = _CYRILLIC_FORM.sub(rf"\1{NBSP}", text)
+    return text
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+@cache
+def _exceptions(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    words = {w.replace("-", "").lower(): w.replace("-", SOFT_HYPHEN) for w in rules(language).hyphenation}
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE), words
+
+
+def hyphenation_exceptions(text: str, language: str) -> str:
+    """The words a hyphenation dictionary gets wrong, with soft hyphens at their correct
+    breaks: the layout then breaks them only there (CSS Text 3, hyphens: auto)."""
+    found = _exceptions(language)
+    if found is None:
+        return text
+    pattern, words = found
+
+    def marked(match: re.Match[str]) -> str:
+        word, breaks = match.group(0), words[match.group(0).lower()]
+        return "".join(b if b == SOFT_HYPHEN else w for w, b in zip(_with_gaps(word, breaks), breaks, strict=True))
+
+    return pattern.sub(marked, text)
+
+
+def _with_gaps(word: str, breaks: str) -> str:
+    """``word`` with a placeholder wherever ``breaks`` has a soft hyphen, to zip the two."""
+    letters = iter(word)
+    return "".join(SOFT_HYPHEN if b == SOFT_HYPHEN else next(letters) for b in breaks)
+
+
+# Fields of the model that are identifiers or layout words, never printed as prose.
+_NOT_TEXT = frozenset(
+    {"id", "origin", "layer", "key", "numeral", "kind", "form", "role", "language", "identity", "warnings"}
+)
+
+
+def typeset_all(value: T, language: str) -> T:
+    """Every printed string of a model object (a dataclass tree), typeset."""
+    return map_text(value, lambda text: typeset(text, language))
+
+
+def map_text(value: T, change: Callable[[str], str]) -> T:
+    """``value`` (a dataclass tree) with ``change`` applied to every printed string."""
+    return _walk(value, change)  # type: ignore[no-any-return]
+
+
+def _walk(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value) if value else value
+    if isinstance(value, tuple):
+        return tuple(_walk(v, change) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _walk(getattr(value, f.name), change) for f in dataclasses.fields(value) if f.name not in _NOT_TEXT
+        }
+        return dataclasses.replace(value, **changes)
+    return value
