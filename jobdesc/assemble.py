@@ -2,7 +2,8 @@
 
 Everything language-dependent happens here: translations picked from the
 profiles, fixed wording from the gettext catalogs, plural forms, CLDR dates,
-clause variables and the hierarchical numbering.
+clause variables, the organisation's names in the document's script, the
+hierarchical numbering and, last and in one place, the language's typography.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from jinja2.exceptions import SecurityError
 from .employees import Employee
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import Language, catalog
+from .languages import rules
+from .lint import Printed, lint, words
 from .limits import CLAUSE_CHARS, CLAUSES
 from .model import (
     ApprovalBlock,
@@ -27,8 +30,10 @@ from .model import (
     Section,
     Signatory,
 )
-from .profile import SECTIONS, ClauseSource, Jurisdiction, Organisation, Role, Text
+from .names import OrganisationText
+from .profile import BLANKS, SECTIONS, ClauseSource, Jurisdiction, Organisation, Person, Role, Text
 from .templating import capfirst, clause_template, render_limited
+from .typography import collapse, typeset, typeset_all
 
 NUMERALS = ("I", "II", "III", "IV", "V")
 
@@ -41,10 +46,12 @@ class _Assembler:
         jurisdiction: Jurisdiction,
         language: Language,
         employees: tuple[Employee, ...] = (),
+        variant: str = "",
     ):
         self.role, self.org, self.jurisdiction, self.language = role, org, jurisdiction, language
-        self.employees = employees
+        self.employees, self.variant = employees, variant
         self.tr = catalog(language.code)
+        self.org_text = OrganisationText(language.code, org.language)
         self.diagnostics: list[Diagnostic] = []
 
     def text(self, text: Text) -> str:
@@ -54,6 +61,36 @@ class _Assembler:
             return ""
         return value
 
+    def organisation_text(self, text: Text) -> str:
+        value = self.org_text.get(text)
+        if isinstance(value, Diagnostic):
+            self.diagnostics.append(value)
+            return ""
+        return value
+
+    def person_name(self, person: Person) -> str:
+        value = self.org_text.name(person.name)
+        if isinstance(value, Diagnostic):
+            self.diagnostics.append(value)
+            return ""
+        return value
+
+    def blanks(self) -> dict[str, str]:
+        """The values the jurisdiction's framework asks the organisation for."""
+        values = {}
+        for blank in self.jurisdiction.requires:
+            where = f"jurisdiction {self.jurisdiction.id!r} requires it ({self.jurisdiction.requires_loc}: requires)"
+            if BLANKS[blank] == "organisation":
+                text = self.org.collective_agreement
+                field, loc = blank, Location(self.org.path, 0)
+            else:
+                text = self.org.positions.get(self.role.id, {}).get(blank)
+                field, loc = f"positions.{self.role.id}.{blank}", self.org.positions_loc
+            if text is None:
+                self.diagnostics.append(Diagnostic(loc, field, f"missing; {where}"))
+            values[blank] = self.organisation_text(text) if text else ""
+        return values
+
     def variables(self) -> dict[str, str]:
         years = self.role.experience_years
         experience = {}
@@ -62,7 +99,8 @@ class _Assembler:
             experience["min_experience"] = text % {"num": years}
         j = self.jurisdiction
         return {
-            "organisation": self.text(self.org.name),
+            "organisation": self.organisation_text(self.org.name),
+            "approver": self.organisation_text(self.org.approved_by.position),
             "role": self.text(self.role.subject),
             "role_title": self.text(self.role.title),
             "supervisor": self.text(self.role.supervisor),
@@ -70,8 +108,9 @@ class _Assembler:
             "country": self.text(j.country),
             "in_country": self.text(j.in_country),
             "labour_code": self.text(j.labour_code),
-            "labour_code_citation": j.labour_code_citation,
+            "labour_code_citation": self.text(j.labour_code_citation),
             **experience,
+            **self.blanks(),
         }
 
     def clause(self, source: ClauseSource, number: str, variables: dict[str, Any]) -> Clause:
@@ -79,7 +118,7 @@ class _Assembler:
         text = ""
         if template_source:
             try:
-                text = " ".join(render_limited(clause_template(template_source), **variables).split())
+                text = collapse(render_limited(clause_template(template_source), **variables))
                 if not text:
                     self._clause_error(source, "renders to empty text")
                 elif len(text) > CLAUSE_CHARS.value:
@@ -92,11 +131,13 @@ class _Assembler:
             except jinja2.TemplateError as exc:
                 self._clause_error(source, f"template error: {exc}")
         children = tuple(self.clause(item, f"{number}{i}.", variables) for i, item in enumerate(source.items, start=1))
-        return Clause(source.id, number, text, children, origin=str(source.text.loc), layer=source.layer)
+        return Clause(
+            source.id, number, text, children, origin=str(source.text.where(self.language.code)), layer=source.layer
+        )
 
     def _clause_error(self, source: ClauseSource, message: str) -> None:
-        loc = source.text.loc
-        self.diagnostics.append(Diagnostic(Location(loc.path, loc.line), f"clause {source.id!r}", message))
+        where = source.text.where(self.language.code)
+        self.diagnostics.append(Diagnostic(where, f"clause {source.id!r} ({self.language.code})", message))
 
     def sections(self, variables: dict[str, Any]) -> tuple[Section, ...]:
         gettext = self.tr.gettext
@@ -122,25 +163,31 @@ class _Assembler:
 
     def approval(self, organisation: str) -> ApprovalBlock:
         org = self.org
-        date = format_date(org.date, format="long", locale=self.language.locale)
-        approver = Signatory("approved-by", self.text(org.approved_by.position), org.approved_by.name, date)
+        date = self.long_date()
+        approver = Signatory(
+            "approved-by", self.organisation_text(org.approved_by.position), self.person_name(org.approved_by), date
+        )
         agreed = tuple(
-            Signatory(f"agreed-by-{division}", self.text(person.position), person.name, None)
+            Signatory(f"agreed-by-{division}", self.organisation_text(person.position), self.person_name(person), None)
             for division, person in org.agreed_by.items()
         )
         gettext = self.tr.gettext
         form = org.sign_off or self.jurisdiction.sign_off
-        block = form == "approval-block"
+        table = form == "signature-table"
         return ApprovalBlock(
-            form="approval-block" if block else "signature-table",
-            approved_label=gettext("APPROVED") if block else gettext("Approved by"),
+            form=form,  # type: ignore[arg-type]  # checked against SIGN_OFF_FORMS when loaded
+            approved_label=gettext("Approved by") if table else gettext("APPROVED"),
             organisation=organisation,
             approver=approver,
-            agreed_label=gettext("AGREED") if block else gettext("Reviewed by"),
+            agreed_label=gettext("Reviewed by") if table else gettext("AGREED"),
             agreed=agreed,
             date_label=gettext("Date"),
             columns=("", gettext("Position"), gettext("Full name"), gettext("Signature"), gettext("Date")),
         )
+
+    def long_date(self) -> str:
+        date = format_date(self.org.date, format="long", locale=self.language.locale)
+        return date + rules(self.language.code).date_suffix
 
     def footer(self) -> tuple[FooterPart, ...]:
         pattern = self.tr.gettext("Page %(page)s of %(pages)s")
@@ -167,22 +214,30 @@ class _Assembler:
         title = gettext("JOB DESCRIPTION")
         subtitle = gettext("for the position of %(role)s") % {"role": variables["role_title"]}
         people = tuple((e.name, e.position) for e in self.employees)
-        columns: tuple[str, ...] = (gettext("No."), gettext("Full name"), gettext("Signature"), gettext("Date"))
+        form = self.org.acknowledgement or self.jurisdiction.acknowledgement
+        receipt = form == "receipt"
+        columns: tuple[str, ...] = (gettext("Full name"), gettext("Signature"), gettext("Date"))
         if people:
-            columns = (*columns[:2], gettext("Position"), *columns[2:])
+            columns = (columns[0], gettext("Position"), *columns[1:])
+        if not receipt:
+            columns = (gettext("No."), *columns)
         sheet = FamiliarizationSheet(
-            heading=gettext("FAMILIARIZATION SHEET"),
+            form=form,  # type: ignore[arg-type]  # checked against ACKNOWLEDGEMENT_FORMS when loaded
+            heading=gettext("EMPLOYEE ACKNOWLEDGEMENT") if receipt else gettext("FAMILIARIZATION SHEET"),
             statement=gettext("I have read this job description and received a copy of it."),
             columns=columns,
-            rows=len(people) or self.org.familiarization_rows,
+            rows=len(people) or (1 if receipt else self.org.familiarization_rows),
             people=people,
         )
-        return Document(
+        foreign = self.language.code != self.jurisdiction.language
+        notice = self.text(self.jurisdiction.translation_notice) if foreign else None
+        document = Document(
             language=self.language.tag,
             title=title,
             subtitle=subtitle,
-            number=gettext("No. %(number)s") % {"number": self.org.number},
-            place=self.text(self.org.city),
+            number=gettext("No. %(number)s") % {"number": self.organisation_text(self.org.number)},
+            place=self.organisation_text(self.org.city),
+            notice=notice,
             approval=approval,
             sections=sections,
             familiarization=sheet,
@@ -190,7 +245,59 @@ class _Assembler:
             author=variables["organisation"],
             subject=f"{title} — {variables['role_title']}",
             created=self.org.date,
+            warnings=tuple(dict.fromkeys(self.org_text.warnings)),
         )
+        if self.diagnostics:
+            raise ProfileError(self.diagnostics)
+        document = typeset_all(document, self.language.code)
+        supplied = words(self.org_text.supplied + [text for e in self.employees for text in (e.name, e.position)])
+        western = self.jurisdiction.tradition == "western"
+        findings = lint(document, self.printed(document), supplied, western, self.variant or self.language.tag)
+        if findings:
+            raise ProfileError(findings)
+        return document
+
+    def printed(self, document: Document) -> list[Printed]:
+        """Every text of the document with the place it was written, for the lint."""
+        code = self.language.code
+        catalog_file = Location(f"locales/{code}/LC_MESSAGES/jobdesc.po", 0)
+        org_file = Location(self.org.path, 0)
+        items = [
+            Printed(document.title, catalog_file, "the title"),
+            Printed(document.subtitle, self.role.title.where(code), "the subtitle"),
+            Printed(document.number, org_file, "the document number", supplied=True),
+            Printed(document.place, org_file, "the place", supplied=True),
+        ]
+        if document.notice:
+            items.append(Printed(document.notice, self.jurisdiction.translation_notice.where(code), "the notice"))
+        j, role = self.jurisdiction, self.role
+        for name, text in (
+            ("role", role.subject), ("role_title", role.title), ("supervisor", role.supervisor),
+            ("education", role.education), ("country", j.country), ("in_country", j.in_country),
+            ("labour_code", j.labour_code), ("labour_code_citation", j.labour_code_citation),
+        ):  # fmt: skip
+            value = text.values.get(code)
+            if value is not None:  # what each variable prints, at the line it was written
+                items.append(Printed(typeset(value, code), text.where(code), f"the value of {{{{ {name} }}}}"))
+        for section in document.sections:
+            items.append(Printed(section.heading, catalog_file, f"the heading of section {section.numeral}"))
+            if section.intro:
+                items.append(Printed(section.intro, catalog_file, f"the lead-in of section {section.numeral}"))
+            for clause in section.walk():
+                path, _, line = clause.origin.rpartition(":")
+                where = Location(path, int(line)) if line.isdigit() else Location(clause.origin, 0)
+                items.append(Printed(clause.text, where, f"clause {clause.id!r} ({section.numeral}.{clause.number})"))
+        a = document.approval
+        for label in (a.approved_label, a.agreed_label, a.date_label, *a.columns):
+            items.append(Printed(label, catalog_file, "the sign-off"))
+        for signatory in (a.approver, *a.agreed):
+            items.append(Printed(f"{signatory.position} {signatory.name}", org_file, signatory.role, supplied=True))
+        sheet = document.familiarization
+        for label in (sheet.heading, sheet.statement, *sheet.columns):
+            items.append(Printed(label, catalog_file, "the acknowledgement"))
+        for part in document.footer:
+            items.append(Printed(part.text, catalog_file, "the footer"))
+        return items
 
 
 def assemble(
@@ -199,6 +306,8 @@ def assemble(
     jurisdiction: Jurisdiction,
     language: Language,
     employees: tuple[Employee, ...] = (),
+    variant: str = "",
 ) -> Document:
-    """The document for one role in one language; ProfileError lists every problem found."""
-    return _Assembler(role, org, jurisdiction, language, employees).document()
+    """The document for one role in one language; ProfileError lists every problem found,
+    the output lint's findings included."""
+    return _Assembler(role, org, jurisdiction, language, employees, variant).document()

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import Diagnostic
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -55,7 +57,7 @@ class ApprovalBlock:
     """Who approves and who agrees, in the jurisdiction's customary form: an APPROVED /
     AGREED block top right of page one, or a table of signatures after the last section."""
 
-    form: Literal["approval-block", "signature-table"]
+    form: Literal["approval-block", "approval-with-visas", "signature-table"]
     approved_label: str
     organisation: str
     approver: Signatory
@@ -67,6 +69,11 @@ class ApprovalBlock:
 
 @dataclass(frozen=True)
 class FamiliarizationSheet:
+    """The employee's acknowledgement: a sheet with a row per employee (the Eastern form) or
+    the employee's own receipt, name, signature and date (the Western form), once per
+    employee listed."""
+
+    form: Literal["familiarization-sheet", "receipt"]
     heading: str
     statement: str
     columns: tuple[str, ...]  # No., full name, [position,] signature, date
@@ -128,6 +135,7 @@ class Document:
     subtitle: str  # "for the position of Account Manager"
     number: str  # "No. 14"
     place: str  # the city the document is issued in
+    notice: str | None  # under the title when the language is not the jurisdiction's: "translation; X prevails"
     approval: ApprovalBlock
     sections: tuple[Section, ...]
     familiarization: FamiliarizationSheet
@@ -137,6 +145,7 @@ class Document:
     subject: str
     created: datetime.date
     identity: Identity | None = None  # set once the model is complete, from its content
+    warnings: tuple[Diagnostic, ...] = ()  # for `validate`, never printed: e.g. a name in another script
 
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in reading order: what each output must contain, in this order."""
