@@ -44,6 +44,7 @@ STATE_FILE = ".jobdesc-state.json"
 REPORT_FILE = "report.json"
 NO_INDUSTRY = "none"
 OWN_LANGUAGE = "own"
+OWN_ORGANISATION = "own"  # each jurisdiction's sample organisation
 _PACKAGE = Path(__file__).parent
 
 
@@ -99,7 +100,9 @@ def load_batch(path: Path, bundle: Bundle) -> BatchSpec:
         "jurisdictions": Field(names(bundle.jurisdictions(), "jurisdiction")),
         "languages": Field(names([OWN_LANGUAGE, *LANGUAGES], "language"), False, [OWN_LANGUAGE]),
         "formats": Field(names(FORMATS, "format"), False, ["pdf", "docx"]),
-        "organisation": Field(schema.choice(bundle.organisations(), "organisation"), False, "sample"),
+        "organisation": Field(
+            schema.choice([OWN_ORGANISATION, *bundle.organisations()], "organisation"), False, OWN_ORGANISATION
+        ),
         "exclude": Field(rule(required=()), False, []),
         "include": Field(rule(required=("role", "jurisdiction")), False, []),
     }
@@ -108,6 +111,13 @@ def load_batch(path: Path, bundle: Bundle) -> BatchSpec:
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
     return spec  # type: ignore[no-any-return]
+
+
+def organisation_of(spec: BatchSpec, variant: Variant, bundle: Bundle) -> Path:
+    """The batch's organisation; "own" is each jurisdiction's sample organisation."""
+    if spec.organisation == OWN_ORGANISATION:
+        return bundle.organisation_for(variant.jurisdiction)
+    return bundle.organisation_path(spec.organisation)
 
 
 def expand(spec: BatchSpec, bundle: Bundle) -> list[Variant]:
@@ -354,7 +364,6 @@ def run_batch(
     variants = plan(spec, bundle, out_dir)
     start(len(variants))
     formats = tuple(spec.formats)
-    organisation = bundle.organisation_path(spec.organisation)
     out_dir.mkdir(parents=True, exist_ok=True)
     state = _read_state(out_dir)
     options = options or RenderOptions()
@@ -367,6 +376,7 @@ def run_batch(
 
     jobs = []
     for variant in variants:
+        organisation = organisation_of(spec, variant, bundle)
         inputs = fingerprints.inputs(variant, organisation, formats)
         previous = {} if force else state.get(variant.stem, {})
         files = [out_dir / f"{variant.stem}.{fmt}" for fmt in formats]

@@ -8,6 +8,8 @@ from pathlib import Path
 from .errors import UsageError
 from .paths import PROFILES
 
+DEFAULT_ORGANISATION = "bg"  # a bare `jobdesc render` makes the Bulgarian instruction
+
 
 @dataclass(frozen=True)
 class Bundle:
@@ -49,3 +51,22 @@ class Bundle:
 
     def organisation_path(self, name: str) -> Path:
         return self._path("organisations", "organisation", name)
+
+    def organisation_for(self, jurisdiction: str | None) -> Path:
+        """The sample organisation of a jurisdiction (named like it), else the default one."""
+        if jurisdiction and (self.root / "organisations" / f"{jurisdiction}.yaml").is_file():
+            return self.organisation_path(jurisdiction)
+        return self.organisation_path(DEFAULT_ORGANISATION)
+
+    def organisation(self, given: Path | str | None, jurisdiction: str | None = None) -> Path:
+        """``--org``: a file, a bundled organisation's name, or (None) the jurisdiction's own."""
+        if given is None:
+            return self.organisation_for(jurisdiction)
+        if isinstance(given, Path):
+            return given
+        if "/" in given or given.endswith((".yaml", ".yml")):
+            path = Path(given)
+            if not path.is_file():
+                raise UsageError(f"organisation file {given!r} does not exist")
+            return path
+        return self.organisation_path(given)

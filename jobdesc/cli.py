@@ -49,8 +49,9 @@ def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--org",
                 "organisation",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                help="Organisation file. Default: the bundled sample.",
+                metavar="NAME|FILE",
+                help="Organisation: a bundled one by name (see `jobdesc list`) or a file. "
+                "Default: the jurisdiction's sample organisation (bg without --jurisdiction).",
             ),
             click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's."),
             click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none."),
@@ -117,7 +118,7 @@ def render_command(
     role: str,
     language: str | None,
     formats: str,
-    organisation: Path | None,
+    organisation: str | None,
     jurisdiction: str | None,
     industry: str | None,
     employees: Path | None,
@@ -222,15 +223,15 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
 @main.command("verify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--org", "organisation", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The organisation file the documents were made for. Default: the bundled sample.",
+    "--org", "organisation", metavar="NAME|FILE",
+    help="The organisation the documents were made for. Default: the jurisdiction's sample organisation.",
 )  # fmt: skip
 @click.option(
     "--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A CA certificate (PEM or DER) that signers' certificates must chain to; repeatable.",
 )  # fmt: skip
 @click.pass_obj
-def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: Path | None, trust: tuple[Path, ...]) -> None:
+def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...]) -> None:
     """Tell whether each file still matches the current profiles and, for a PDF, the state of
     every signature field; exit 1 if a file is out of date or a signature is not valid."""
     stale = 0
@@ -281,7 +282,7 @@ def diff_command(
     bundle: Bundle,
     role: str,
     language: str | None,
-    organisation: Path | None,
+    organisation: str | None,
     jurisdiction: str | None,
     industry: str | None,
     from_profiles: Path | None,
@@ -326,7 +327,7 @@ def explain_command(
     bundle: Bundle,
     role: str,
     language: str | None,
-    organisation: Path | None,
+    organisation: str | None,
     jurisdiction: str | None,
     industry: str | None,
 ) -> None:
@@ -352,6 +353,8 @@ def validate_command(bundle: Bundle) -> None:
     coverage = ", ".join(f"{code} {have * 100 // total}%" for code, (have, total) in result.coverage.items() if total)
     click.echo(f"translation coverage of roles and industries: {coverage}")
     click.echo(f"combinations checked: {result.combinations}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if result.problems:

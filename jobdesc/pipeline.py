@@ -32,7 +32,6 @@ from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
 
 DEFAULT_ROLE = "account-manager"
-DEFAULT_ORGANISATION = "sample"
 T = TypeVar("T")
 
 
@@ -41,7 +40,7 @@ class Request:
     role: str = DEFAULT_ROLE
     language: str | None = None  # None: the organisation's language
     formats: tuple[str, ...] = ("pdf", "docx")
-    organisation: Path | None = None  # None: the bundled sample organisation
+    organisation: Path | str | None = None  # a file or a bundled one's name; None: the jurisdiction's sample
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
     industry: str | None = None  # None: no industry overlay
     employees: Path | None = None  # a CSV of the employees who sign the familiarization sheet
@@ -57,22 +56,24 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     language = parse_language(request.language) if request.language else None
     bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
     industry = load_industry(bundle.industry_path(request.industry)) if request.industry else None
-    org = load_organisation(request.organisation or bundle.organisation_path(DEFAULT_ORGANISATION))
+    org = load_organisation(bundle.organisation(request.organisation, request.jurisdiction))
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
-    language = language or parse_language(org.language)
+    language = language or parse_language(jurisdiction.language if request.jurisdiction else org.language)
     employees = load_employees(request.employees) if request.employees else ()
-    document = assemble(role, org, jurisdiction, language, employees)
+    parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
+    stem = "_".join(parts)
+    document = assemble(role, org, jurisdiction, language, employees, variant=stem)
     identity = Identity(
         role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
     )
-    parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
-    return dataclasses.replace(document, identity=identity), "_".join(parts)
+    return dataclasses.replace(document, identity=identity), stem
 
 
 def content_hash(document: Document) -> str:
     """A short fingerprint of everything the document says (the model before its identity)."""
-    return hashlib.sha256(repr(dataclasses.replace(document, identity=None)).encode("utf-8")).hexdigest()[:12]
+    unprinted = dataclasses.replace(document, identity=None, warnings=())
+    return hashlib.sha256(repr(unprinted).encode("utf-8")).hexdigest()[:12]
 
 
 def render(
@@ -123,23 +124,26 @@ class Validation:
     problems: list[Diagnostic]
     coverage: dict[str, tuple[int, int]]  # language -> (texts present, texts in roles and industries)
     combinations: int  # role x industry x jurisdiction x language checked
+    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)  # e.g. a name in another script
 
 
 def validate(bundle: Bundle | None = None) -> Validation:
-    """Every problem in a profiles folder: each file on its own, then every combination the
-    batch files under ``batches/`` request (or, without any, each role in each jurisdiction's
-    own language and English), merged and assembled as a render would."""
-    from .batch import expand, load_batch  # batch builds on this module
+    """Every problem in a profiles folder: each file on its own, then every role in every
+    jurisdiction and language (with the jurisdiction's sample organisation) and every
+    combination the batch files under ``batches/`` request, merged, assembled and linted as
+    a render would."""
+    from .batch import expand, load_batch, organisation_of  # batch builds on this module
 
     bundle = bundle or Bundle()
     problems: set[Diagnostic] = set()
+    warnings: set[Diagnostic] = set()
 
     def attempt(action: Callable[[], T]) -> T | None:
         try:
             return action()
         except ProfileError as exc:
             problems.update(exc.diagnostics)
-        except UsageError as exc:
+        except (UsageError, RenderError) as exc:
             problems.add(Diagnostic(Location(str(bundle.root), 0), "", str(exc)))
         return None
 
@@ -153,24 +157,24 @@ def validate(bundle: Bundle | None = None) -> Validation:
             problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
 
     requests: dict[Request, None] = {}
+    for role, jurisdiction, code in product(bundle.roles(), jurisdictions, LANGUAGES):
+        requests[Request(role, code, (), None, jurisdiction)] = None
     batches = [b for p in bundle.paths("batches") if (b := attempt(partial(load_batch, p, bundle)))]
     for spec in batches:
-        organisation = bundle.organisation_path(spec.organisation)
         for v in attempt(partial(expand, spec, bundle)) or []:
+            organisation = organisation_of(spec, v, bundle)
             requests[Request(v.role, v.language, (), organisation, v.jurisdiction, v.industry)] = None
-    if not batches:
-        for role, jurisdiction in product(bundle.roles(), jurisdictions.values()):
-            for code in dict.fromkeys((jurisdiction.language, "en")):
-                requests[Request(role, code, (), None, jurisdiction.id)] = None
     for request in requests:
-        attempt(partial(build_document, request, bundle))
+        built = attempt(partial(build_document, request, bundle))
+        if built:
+            warnings.update(built[0].warnings)
 
     texts = [t for role in roles for t in _role_texts(role)]
     texts += [op.clause.text for industry in industries for op in industry.operations if op.clause]
     texts += [i.name for i in industries]
     coverage = {code: (sum(code in t.values for t in texts), len(texts)) for code in LANGUAGES}
     ordered = sorted(problems, key=lambda d: (d.location, d.field, d.message))
-    return Validation(ordered, coverage, len(requests))
+    return Validation(ordered, coverage, len(requests), sorted(warnings, key=lambda d: (d.location, d.field)))
 
 
 def _role_texts(role: Role | RoleExtension) -> list[Text]:

@@ -56,7 +56,7 @@ def read_identity(path: Path) -> Identity:
     return identity
 
 
-def check_version(path: Path, bundle: Bundle | None = None, organisation: Path | None = None) -> VersionCheck:
+def check_version(path: Path, bundle: Bundle | None = None, organisation: Path | str | None = None) -> VersionCheck:
     """Re-merge the current profiles for the file's identity and compare the content hashes."""
     identity = read_identity(path)
     request = Request(
