@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -35,6 +36,12 @@ from .docx_reference import check_reference
 
 REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
 _W = nsdecls("w")
+# docProps/app.xml: the reference file's says which Word saved it; ours says what made this one.
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>jobdesc</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode()
 
 
 @lru_cache(maxsize=8)
@@ -119,17 +126,32 @@ class _Writer:
             (block.organisation, "Approval"),
             (f"{SIGNATURE_BLANK} {block.approver.name}", "Approval"),
             (block.approver.date or "", "Approval"),
-            (block.agreed_label, "Approval Label"),
         ]
+        if block.form == "approval-block":
+            lines += self.agreed_lines()
+        self.kept_together(lines)
+
+    def agreed_lines(self) -> list[tuple[str, str]]:
+        block = self.model.approval
+        lines = [(block.agreed_label, "Approval Label")]
         for signatory in block.agreed:
             lines += [
                 (signatory.position, "Approval"),
                 (f"{SIGNATURE_BLANK} {signatory.name}", "Approval"),
                 (f"{block.date_label}: {SIGNATURE_BLANK}", "Approval"),
             ]
-        # The whole block is kept on one page: every line keeps with the next.
+        return lines
+
+    def kept_together(self, lines: list[tuple[str, str]]) -> None:
+        """Paragraphs kept on one page: every line keeps with the next."""
         for index, (text, style) in enumerate(lines):
             self.paragraph(text, style, keep_with_next=index < len(lines) - 1)
+
+    def visas(self) -> None:
+        """The internal agreement after the text (RU, UA)."""
+        if self.model.approval.form == "approval-with-visas":
+            self.paragraph("", "Approval")
+            self.kept_together(self.agreed_lines())
 
     def new_list(self) -> str:
         """A list instance restarting at 1, so each section numbers its clauses from 1."""
@@ -166,10 +188,28 @@ class _Writer:
         approver = block.approver
         rows = [block.columns, (block.approved_label, approver.position, approver.name, "", approver.date or "")]
         rows += [(block.agreed_label, s.position, s.name, "", "") for s in block.agreed]
-        self.table(rows, (Cm(2.6), Cm(4.9), Cm(4), Cm(3), Cm(3)), row_height=Cm(1.1), keep_together=True)
+        self.paragraph("", "Intro")  # the table stands apart from the last clause
+        widths = (Cm(3.4), Cm(4.6), Cm(3.9), Cm(2.8), Cm(2.8))  # "Freigegeben von" fits the first column
+        self.table(rows, widths, row_height=Cm(1.1), keep_together=True)
+
+    def receipt(self) -> None:
+        """The employee's own receipt (the Western form), after the text, kept whole."""
+        sheet = self.model.familiarization
+        self.paragraph(sheet.heading, "Intro", keep_with_next=True)
+        self.paragraph(sheet.statement, "Intro", keep_with_next=True)
+        if sheet.people:
+            rows = [sheet.columns, *((name, job, "", "") for name, job in sheet.people)]
+            widths: tuple[Length, ...] = (Cm(5), Cm(4.5), Cm(4), Cm(3))
+        else:
+            rows = [sheet.columns, ("", "", "")]
+            widths = (Cm(8.5), Cm(5), Cm(3))
+        self.table(rows, widths, row_height=Cm(1.1), keep_together=True)
 
     def familiarization(self) -> None:
         sheet = self.model.familiarization
+        if sheet.form == "receipt":
+            self.receipt()
+            return
         self.paragraph(sheet.heading, "Sheet Heading")
         self.paragraph(sheet.statement, "Sheet Statement")
         if sheet.people:
@@ -210,6 +250,19 @@ class _Writer:
             )
             footer.append(parse_xml(identity_xml))
 
+    def package(self) -> None:
+        """Word and LibreOffice hyphenate as the PDF does (justified lines do not gape); the
+        reference file's application name and thumbnail do not travel with the document."""
+        settings = self.docx.settings.element
+        if settings.find(qn("w:autoHyphenation")) is None:
+            settings.insert(0, parse_xml(f"<w:autoHyphenation {_W}/>"))
+        package = self.docx.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rel_id]
+            elif rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel.target_part._blob = APP_XML
+
     def set_language(self) -> None:
         defaults = self.docx.styles.element.find(qn("w:docDefaults"))
         r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -233,13 +286,17 @@ class _Writer:
             props.identifier = self.model.identity.encode()
 
     def write(self) -> Output:
+        self.package()
         self.set_language()
         self.approval()
         self.paragraph(self.model.title, "Title")
         self.paragraph(self.model.subtitle, "Subtitle")
         self.paragraph(f"{self.model.number}, {self.model.place}", "Document Number")
+        if self.model.notice:
+            self.paragraph(self.model.notice, "Document Number")
         self.sections()
         self.signature_table()
+        self.visas()
         self.familiarization()
         body = self.docx.element.body
         section_properties = body[-1]  # the reference's page set-up stays last

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.formatting_structure.boxes import MarginBox, TableCellBox, TextBox
@@ -97,6 +98,24 @@ def signature_places(laid_out: LaidOut) -> list[FieldPlace]:
     return list(places.values())
 
 
+LAYOUT_HYPHEN = "\u2010"  # print.css: hyphenate-character; typography keeps it out of the texts
+SOFT_HYPHEN = "\u00ad"
+
+
+def soft_hyphens(laid_out: LaidOut, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher: the hyphens layout adds at line ends read as soft hyphens.
+
+    They are drawn with U+2010's glyph, which only layout uses, and its ToUnicode entry
+    becomes U+00AD, as ISO 32000-1 (14.8.2.2.3) asks: a reader joins the word again, so
+    "обслуж-ването" is found by a search and copied whole."""
+    drawn, read = LAYOUT_HYPHEN.encode("utf-16-be").hex(), SOFT_HYPHEN.encode("utf-16-be").hex()
+    old, new = f" <{drawn}>".encode(), f" <{read}>".encode()
+    for obj in pdf.objects:
+        lines = getattr(obj, "stream", None)
+        if isinstance(obj, pydyf.Stream) and lines and b"/CMapName /Adobe-Identity-UCS def" in lines:
+            obj.stream = [line.replace(old, new) if line.endswith(old) else line for line in lines]
+
+
 @lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
     return FontConfiguration()
@@ -115,7 +134,9 @@ def render(document: Document, options: RenderOptions) -> Output:
                 font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
             )
         with timed("pdf write"):
-            data = laid_out.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True)
+            data = laid_out.write_pdf(
+                pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True, finisher=soft_hyphens
+            )
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
