@@ -53,10 +53,14 @@ class Bundle:
         return self._path("organisations", "organisation", name)
 
     def organisation_for(self, jurisdiction: str | None) -> Path:
-        """The sample organisation of a jurisdiction (named like it), else the default one."""
-        if jurisdiction and (self.root / "organisations" / f"{jurisdiction}.yaml").is_file():
-            return self.organisation_path(jurisdiction)
-        return self.organisation_path(DEFAULT_ORGANISATION)
+        """The organisation of a jurisdiction (named like it), else the default one, else the
+        folder's only organisation."""
+        for name in (jurisdiction, DEFAULT_ORGANISATION):
+            if name and (self.root / "organisations" / f"{name}.yaml").is_file():
+                return self.organisation_path(name)
+        if len(self.organisations()) == 1:
+            return self.organisation_path(self.organisations()[0])
+        return self.organisation_path(DEFAULT_ORGANISATION)  # the error lists those there are
 
     def organisation(self, given: Path | str | None, jurisdiction: str | None = None) -> Path:
         """``--org``: a file, a bundled organisation's name, or (None) the jurisdiction's own."""

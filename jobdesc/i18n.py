@@ -17,7 +17,6 @@ from .errors import RenderError, UsageError
 from .paths import LOCALES
 
 DOMAIN = "jobdesc"
-SOURCE_LANGUAGE = "en"
 # Language -> the CLDR locale used when no region is given.
 DEFAULT_LOCALES = {
     "bg": "bg_BG",
@@ -83,9 +82,8 @@ class _MissingMessage(gettext.NullTranslations):
 
 @cache
 def catalog(code: str) -> gettext.NullTranslations:
-    """The compiled catalog of one language (the source language needs none)."""
-    if code == SOURCE_LANGUAGE:
-        return gettext.NullTranslations()
+    """The compiled catalog of one language. English has one too: the msgids are the
+    code's, the msgstrs what a British document says."""
     path = LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
     po_path = path.with_suffix(".po")
     try:

@@ -28,7 +28,7 @@ class LanguageRules:
     script: str  # latin or cyrillic
     quotes: tuple[str, str]  # opening and closing
     nbsp_after: tuple[str, ...]  # words and signs a no-break space always follows (№, art., n.º)
-    allowed_foreign_words: frozenset[str]  # in the other script, lowercased (CRM, e-mail)
+    allowed_foreign_words: tuple[str, ...]  # terms in the other script, as printed (CRM, "Code du travail")
     struck_formulas: tuple[str, ...]  # lowercased; never in a document of a Western jurisdiction
     name_format: str  # "{g}. {m}. {family}", "{given} {FAMILY}", ...
     date_suffix: str  # after a long date: Polish " r."
@@ -49,8 +49,8 @@ def rules(code: str) -> LanguageRules:
             script=data["script"],
             quotes=(opening, closing),
             nbsp_after=tuple(data.get("nbsp_after") or ()),
-            allowed_foreign_words=frozenset(w.lower() for w in data.get("allowed_foreign_words") or ()),
-            struck_formulas=tuple(f.lower() for f in data.get("struck_formulas") or ()),
+            allowed_foreign_words=tuple(str(w) for w in data.get("allowed_foreign_words") or ()),
+            struck_formulas=tuple(str(f).lower() for f in data.get("struck_formulas") or ()),
             name_format=data["name_format"],
             date_suffix=data.get("date_suffix") or "",
             hyphenation=tuple(data.get("hyphenation") or ()),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from .errors import Diagnostic, Location
 from .languages import SCRIPTS, LanguageRules, rules
@@ -86,10 +87,25 @@ def _foreign_words(text: str, lang: LanguageRules) -> Iterator[str]:
     if lang.script == "latin":
         yield from (m.group(0) for m in _CYRILLIC_WORD.finditer(text))
         return
+    allowed = _allowed_terms(lang.allowed_foreign_words)
+    if allowed:
+        text = allowed.sub(" ", text)
     for match in _LATIN_WORD.finditer(text):
         word = match.group(0)
-        if word.lower() not in lang.allowed_foreign_words and not _ROMAN.fullmatch(word):
+        if not _ROMAN.fullmatch(word):
             yield word
+
+
+@cache
+def _allowed_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The terms a language allows in the other script, whole (a product name, the official
+    title of a foreign act): "de" alone in prose is still an error if only "Estatuto de los
+    Trabajadores" is allowed."""
+    if not terms:
+        return None
+    spaced = (r"[ \u00a0]+".join(re.escape(word) for word in term.split()) for term in terms)
+    alternatives = "|".join(sorted(spaced, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def words(texts: list[str]) -> set[str]:

@@ -464,7 +464,9 @@ class Organisation:
 
 _person = schema.record({"position": Field(text_or_translated), "name": Field(person_name)}, Person)
 _position_blanks = schema.mapping_of(
-    schema.choice(tuple(k for k, scope in BLANKS.items() if scope == "position"), "blank"), text_or_translated
+    schema.choice(tuple(k for k, scope in BLANKS.items() if scope == "position"), "blank"),
+    text_or_translated,
+    min_items=0,
 )
 _ORGANISATION_FIELDS = {
     "name": Field(text_or_translated),

@@ -102,3 +102,19 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         language: Rendered(language, document, pdf, docx, converted / f"{docx.stem}.pdf")
         for language, (document, pdf, docx) in made.items()
     }
+
+
+@pytest.fixture(scope="session")
+def bundled_batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every bundled batch file rendered once (two workers), for the checks that read the
+    whole matrix: its output folder by batch name. A failed variant fails the fixture."""
+    from jobdesc.batch import run_batch
+    from jobdesc.paths import PROFILES
+
+    folders = {}
+    for batch in sorted((PROFILES / "batches").glob("*.yaml")):
+        out = tmp_path_factory.mktemp(batch.stem)
+        result = run_batch(batch, out, workers=2)
+        assert [o.error for o in result.failed] == [], batch.name
+        folders[batch.stem] = out
+    return folders

@@ -22,7 +22,7 @@ from jobdesc.cli import main
 from jobdesc.paths import TEMPLATES
 
 ROLE = "roles/clerk.yaml"
-ORG = "organisations/sample.yaml"
+ORG = "organisations/bg.yaml"
 PAGE = "templates/document.html.j2"
 CLERK = (DATA / "overlays" / "roles" / "clerk.yaml").read_text(encoding="utf-8")
 BUNDLED_PAGE = (TEMPLATES / "document.html.j2").read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ CASES = [
                               "      bg: Регистрира входящата поща.\n", "duties: []\n")}),
     Case("missing-translation", "roles/clerk.yaml:23: duties[0].text: no 'bg' translation (has: en)",
          {ROLE: CLERK.replace("      bg: Регистрира входящата поща.\n", "")}, ("--lang", "bg")),
-    Case("impossible-date", "organisations/sample.yaml:6: date: '2026-02-30' is not a real date",
+    Case("impossible-date", "organisations/bg.yaml:6: date: '2026-02-30' is not a real date",
          {ORG: (DATA / "orgs" / "valid.yaml").read_text(encoding="utf-8").replace("2026-03-05", "2026-02-30")}),
     Case("control-character", "roles/clerk.yaml:23: control character U+0007", duty("Register\x07 mail.")),
     Case("bidi-override", "roles/clerk.yaml:23: duties[0].text.en: bidirectional control character U+202E",
@@ -101,9 +101,9 @@ CASES = [
     Case("extends-cycle", "roles/loop-a.yaml:1: extends: roles extend each other in a cycle", args=("loop-a",)),
     # --- template syntax and the sandbox, in clause text
     Case("clause-template-syntax", "roles/clerk.yaml:23: duties[0].text.en: template syntax", duty('"{{ oops"')),
-    Case("clause-unknown-variable", "roles/clerk.yaml:23: clause 'register-mail': 'organization' is undefined",
+    Case("clause-unknown-variable", "roles/clerk.yaml:23: clause 'register-mail' (en): 'organization' is undefined",
          duty('"For {{ organization }}."')),
-    Case("clause-attribute-trick", "clause 'register-mail': refused by the template sandbox",
+    Case("clause-attribute-trick", "clause 'register-mail' (en): refused by the template sandbox",
          duty("\"{{ ''.__class__.__mro__[1].__subclasses__() }}\"")),
     Case("clause-huge-string", "is over the template output limit of 2,000,000 characters; to allow more, set "
          "JOBDESC_MAX_TEMPLATE_CHARS", duty("\"{{ 'x' * 10**9 }}\"")),

@@ -32,9 +32,9 @@ ROLE_CASES = [
     ),
     ("empty_section", 35, "evaluation", "needs at least 1 item(s), found 0"),
     ("bad_id", 21, "duties[0].id", "'Register Mail' is not an id of lowercase letters, digits and hyphens"),
-    ("unknown_variable", 23, "clause 'register-mail'", "'organization' is undefined; the variables a clause can use"),
+    ("unknown_variable", 23, "clause 'register-mail' (en)", "'organization' is undefined; the variables a clause can use"),
     ("template_syntax", 28, "rights[0].text.en", "template syntax: expected name or number"),
-    ("sandbox_escape", 23, "clause 'register-mail'", "refused by the template sandbox"),
+    ("sandbox_escape", 23, "clause 'register-mail' (en)", "refused by the template sandbox"),
     ("alias", 14, "", "anchors (&name) are not allowed"),
     ("python_tag", 14, "experience_years", "YAML tags like 'tag:yaml.org,2002:python/object/apply:os.system'"),
     ("two_documents", 15, "", "only one YAML document per file"),
@@ -53,7 +53,7 @@ def load_and_assemble_role(path: Path) -> None:
     """Load a role and build its document in both of its languages, as `jobdesc render` would."""
     role = load_role(path)
     organisation = load_organisation(DATA / "orgs" / "valid.yaml")
-    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / "bg.yaml")
+    jurisdiction = load_jurisdiction(DATA / "overlays" / "jurisdictions" / "bg.yaml")
     for language in ("en", "bg"):
         assemble(role, organisation, jurisdiction, parse_language(language))
 
@@ -106,7 +106,7 @@ def test_yaml_keeps_scalars_as_text(tmp_path: Path) -> None:
     path = tmp_path / "org.yaml"
     path.write_text(text.replace("name: Example Ltd", "name: NO"), encoding="utf-8")
     organisation = load_organisation(path)
-    assert organisation.number == "01234"
+    assert organisation.number.values == {"*": "01234"}
     assert organisation.name.values == {"*": "NO"}
 
 

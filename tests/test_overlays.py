@@ -17,6 +17,7 @@ from conftest import DATA
 from jobdesc.bundle import Bundle
 from jobdesc.cli import main
 from jobdesc.errors import ProfileError
+from jobdesc.i18n import catalog
 from jobdesc.model import Document
 from jobdesc.pipeline import Request, build_document
 
@@ -87,7 +88,7 @@ def test_an_operation_names_exactly_one_kind() -> None:
 
 def test_a_role_that_extends_another_keeps_its_clauses_and_adds_its_own() -> None:
     doc = document("senior-clerk")
-    assert doc.subtitle == "for the position of Senior clerk"
+    assert doc.subtitle == catalog("en").gettext("for the position of %(role)s") % {"role": "Senior clerk"}
     assert numbered(doc, "duties") == [("1.", "register-mail"), ("2.", "supervise-clerks")]
 
 
@@ -109,7 +110,7 @@ def test_explain_prints_each_clause_with_its_origin(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "II. Duties" in lines
+    assert f"II. {catalog('en').gettext('Duties')}" in lines
     assert "  2. [register-mail] industry: tests/data/overlays/industries/every-operation.yaml:4" in lines
     assert "      Register incoming and outgoing mail." in lines
 
