@@ -122,7 +122,7 @@ def test_list_names_what_is_available(run: Run) -> None:
         "roles: account-manager, key-account-manager",
         "industries: advertising, banking, hospitality, saas, trade",
         "jurisdictions: bg, de, es, fr, gb, it, pl, pt, ro, ru, ua",
-        "organisations: sample",
+        "organisations: bg, de, es, fr, gb, it, pl, pt, ro, ru, ua",
         "languages: bg, de, en, es, fr, it, pl, pt, ro, ru, uk",
         "formats: pdf, docx, html",
     ]
@@ -133,3 +133,25 @@ def test_every_command_has_help(run: Run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"Usage: jobdesc {command}" in result.output
+
+
+@pytest.mark.parametrize("org", ["es", str(PROFILES / "organisations" / "es.yaml")])
+def test_org_takes_a_bundled_name_or_a_file(run: Run, org: str, tmp_path: Path) -> None:
+    result = run("render", "--org", org, "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "account-manager_es_es-ES.html").is_file()  # the organisation's jurisdiction and language
+
+
+def test_a_jurisdiction_without_org_uses_its_own_sample_organisation(run: Run, tmp_path: Path) -> None:
+    result = run("render", "--jurisdiction", "it", "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "account-manager_it_it-IT.html").read_text(encoding="utf-8")
+    assert "S.r.l." in html
+
+
+def test_a_language_other_than_the_jurisdictions_says_it_is_a_translation(run: Run, tmp_path: Path) -> None:
+    for language, jurisdiction in (("es", "bg"), ("en", "de")):
+        result = run("render", "--lang", language, "--jurisdiction", jurisdiction, "--format", "html", "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+    html = (tmp_path / "account-manager_bg_es-ES.html").read_text(encoding="utf-8")
+    assert 'class="notice"' in html

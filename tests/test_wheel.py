@@ -41,7 +41,7 @@ def test_the_wheel_carries_the_bundled_data(wheel: Path) -> None:
         "jobdesc/_data/templates/reference.docx",
         "jobdesc/_data/templates/fonts/LiberationSerif-Regular.ttf",
         "jobdesc/_data/profiles/roles/account-manager.yaml",
-        "jobdesc/_data/profiles/organisations/sample.yaml",
+        "jobdesc/_data/profiles/organisations/bg.yaml",
         "jobdesc/_data/locales/bg/LC_MESSAGES/jobdesc.mo",
     ):
         assert expected in names
