@@ -19,8 +19,8 @@ from .employees import Employee
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import Language, catalog
 from .languages import rules
-from .lint import Printed, lint, words
 from .limits import CLAUSE_CHARS, CLAUSES
+from .lint import Printed, lint, words
 from .model import (
     ApprovalBlock,
     Clause,

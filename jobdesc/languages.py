@@ -32,7 +32,7 @@ class LanguageRules:
     struck_formulas: tuple[str, ...]  # lowercased; never in a document of a Western jurisdiction
     name_format: str  # "{g}. {m}. {family}", "{given} {FAMILY}", ...
     date_suffix: str  # after a long date: Polish " r."
-    hyphenation: tuple[str, ...]  # words the hyphenation dictionary breaks wrongly, with their breaks: Zu-sam-men-ar-beit
+    hyphenation: tuple[str, ...]  # words a dictionary breaks wrongly, at their breaks: Zu-sam-men-ar-beit
 
 
 @cache

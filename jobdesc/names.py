@@ -17,11 +17,13 @@ from .profile import ANY_LANGUAGE, PersonName, Text
 from .translit import can_romanize, romanize
 
 _CYRILLIC = re.compile(f"[{SCRIPTS['cyrillic']}]")
-_LATIN = re.compile(f"[{SCRIPTS['latin']}]")
+_LATIN_WORD = re.compile(f"[{SCRIPTS['latin']}]+")
+_ROMAN = re.compile(r"[IVXLCDM]+")
 
 
-def script_of(text: str) -> str:
-    return "cyrillic" if _CYRILLIC.search(text) and not _LATIN.search(text) else "latin"
+def has_latin_words(text: str) -> bool:
+    """Latin letters other than Roman numerals, which Cyrillic texts use too ("група III")."""
+    return any(not _ROMAN.fullmatch(word) for word in _LATIN_WORD.findall(text))
 
 
 class OrganisationText:
@@ -55,7 +57,7 @@ class OrganisationText:
 
     def _in_script(self, value: str, text: Text) -> str:
         if self.script == "cyrillic" or not _CYRILLIC.search(value):
-            if self.script == "cyrillic" and _LATIN.search(value):
+            if self.script == "cyrillic" and has_latin_words(value):
                 self._warn(text, "Latin")
             return value
         if can_romanize(self.source_language):

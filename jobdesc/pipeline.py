@@ -158,7 +158,8 @@ def validate(bundle: Bundle | None = None) -> Validation:
 
     requests: dict[Request, None] = {}
     for role, jurisdiction, code in product(bundle.roles(), jurisdictions, LANGUAGES):
-        requests[Request(role, code, (), None, jurisdiction)] = None
+        organisation = attempt(partial(bundle.organisation_for, jurisdiction))
+        requests[Request(role, code, (), organisation, jurisdiction)] = None
     batches = [b for p in bundle.paths("batches") if (b := attempt(partial(load_batch, p, bundle)))]
     for spec in batches:
         for v in attempt(partial(expand, spec, bundle)) or []:

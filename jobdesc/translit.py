@@ -52,7 +52,7 @@ def _word(word: str, language: str) -> str:
     table = TABLES[language]
     lower = word.lower()
     if language == "bg" and lower.endswith("ия"):
-        pieces = [table[c] if c in table else c for c in lower[:-2]] + ["i", "a"]
+        pieces = [table.get(c, c) for c in lower[:-2]] + ["i", "a"]
     else:
         pieces = []
         for index, char in enumerate(lower):

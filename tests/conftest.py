@@ -118,3 +118,16 @@ def bundled_batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         assert [o.error for o in result.failed] == [], batch.name
         folders[batch.stem] = out
     return folders
+
+
+def edit_clause_text(path: Path, clause: str, language: str, added: str) -> None:
+    """Add ``added`` at the end of one clause's text in one language, as a lawyer editing
+    the file would (the line after ``- id: clause`` or ``- replace: clause`` that holds it)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() in (f"- id: {clause}", f"- replace: {clause}"))
+    line = next(i for i in range(start, len(lines)) if lines[i].strip().startswith(f"{language}:"))
+    text = lines[line].rstrip()
+    quoted = text[-1] in "'\""
+    body, end = (text[:-1], text[-1]) if quoted else (text, "")
+    lines[line] = f"{body} {added}{end}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import DOOMED, dying_worker
 from click.testing import CliRunner
-from conftest import DATA
+from conftest import DATA, edit_clause_text
 
 from jobdesc.batch import run_batch
 from jobdesc.bundle import Bundle
@@ -55,8 +55,7 @@ def test_a_rerun_skips_what_did_not_change_and_force_renders_all(tmp_path: Path)
 
 def test_changing_one_jurisdiction_rerenders_only_its_variants(tmp_path: Path, profiles: Bundle) -> None:
     run_batch(SMALL, tmp_path / "out", workers=2, bundle=profiles)
-    gb = profiles.jurisdiction_path("gb")
-    gb.write_text(gb.read_text(encoding="utf-8").replace("reasonable care", "due care"), encoding="utf-8")
+    edit_clause_text(profiles.jurisdiction_path("gb"), "material-damage", "en", "(as amended)")
     result = run_batch(SMALL, tmp_path / "out", workers=2, bundle=profiles)
     assert statuses(result) == {
         "account-manager_bg_bg-BG": "skipped",
@@ -70,9 +69,7 @@ def test_a_change_an_overlay_hides_leaves_those_outputs_untouched(tmp_path: Path
     """Banking replaces key-customer-terms: editing its English text in the role re-renders only the
     English variant without banking; the others' merged models are the same, so they stay."""
     run_batch(SMALL, tmp_path / "out", workers=2, bundle=profiles)
-    role = profiles.role_path("account-manager")
-    text = role.read_text(encoding="utf-8")
-    role.write_text(text.replace("accelerated delivery.", "faster delivery."), encoding="utf-8")
+    edit_clause_text(profiles.role_path("account-manager"), "key-customer-terms", "en", "(as amended)")
     result = run_batch(SMALL, tmp_path / "out", workers=2, bundle=profiles)
     assert statuses(result) == {
         "account-manager_bg_bg-BG": "unchanged",
@@ -92,13 +89,14 @@ def test_outputs_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_one_bad_variant_does_not_stop_the_others(tmp_path: Path) -> None:
     result = run_batch(DATA / "batches" / "one-bad.yaml", tmp_path, workers=2)
     assert statuses(result) == {
-        "account-manager_bg_bg-BG": "rendered",
+        "account-manager_es_es-ES": "rendered",
         "account-manager_gb_en-GB": "rendered",
         "account-manager_pl_pl-PL": "rendered",
         "account-manager_bg_de-DE": "failed",
     }
     (failed,) = result.failed
-    assert "profiles/jurisdictions/bg.yaml:32: clauses[0].text: no 'de' translation (has: bg, en)" in failed.error
+    assert "profiles/organisations/es.yaml" in failed.error
+    assert "positions.account-manager.occupation_code: missing; jurisdiction 'bg' requires it" in failed.error
     assert not (tmp_path / "account-manager_bg_de-DE.docx").exists()
 
 

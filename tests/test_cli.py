@@ -68,18 +68,22 @@ def test_validate_accepts_the_bundled_profiles(run: Run) -> None:
     assert result.exit_code == 0, result.output
     coverage = ", ".join(f"{code} 100%" for code in ("bg", "de", "en", "es", "fr", "it", "pl", "pt", "ro", "ru", "uk"))
     assert f"translation coverage of roles and industries: {coverage}" in result.output
-    assert "combinations checked: 142" in result.output
-    assert "ok: 2 role(s), 5 industries, 11 jurisdiction(s), 1 organisation(s), 11 languages" in result.output
+    every_pair = 2 * 11 * 11  # each role in each jurisdiction and language
+    industries = 2 * 5 * 11  # the bundled batch's industry variants, in each jurisdiction's language
+    assert f"combinations checked: {every_pair + industries}" in result.output
+    assert "ok: 2 role(s), 5 industries, 11 jurisdiction(s), 11 organisation(s), 11 languages" in result.output
+    assert "warning:" not in result.output
 
 
-def test_validate_fails_where_a_batch_requests_a_combination_without_text(run: Run, tmp_path: Path) -> None:
+def test_validate_fails_where_a_batch_requests_what_the_organisation_cannot_fill(run: Run, tmp_path: Path) -> None:
     profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
-    (profiles / "batches" / "german-bulgaria.yaml").write_text(
-        "roles: [account-manager]\njurisdictions: [bg]\nlanguages: [de]\n", encoding="utf-8"
+    (profiles / "batches" / "spanish-company-in-bulgaria.yaml").write_text(
+        "roles: [account-manager]\njurisdictions: [bg]\norganisation: es\n", encoding="utf-8"
     )
     result = run("--profiles", str(profiles), "validate")
     assert result.exit_code == 1
-    assert "jurisdictions/bg.yaml:32: clauses[0].text: no 'de' translation (has: bg, en)" in result.output
+    expected = "positions.account-manager.occupation_code: missing; jurisdiction 'bg' requires it"
+    assert "organisations/es.yaml" in result.output and expected in result.output
 
 
 def test_validate_reports_each_problem_as_file_line_field(run: Run) -> None:
@@ -151,7 +155,8 @@ def test_a_jurisdiction_without_org_uses_its_own_sample_organisation(run: Run, t
 
 def test_a_language_other_than_the_jurisdictions_says_it_is_a_translation(run: Run, tmp_path: Path) -> None:
     for language, jurisdiction in (("es", "bg"), ("en", "de")):
-        result = run("render", "--lang", language, "--jurisdiction", jurisdiction, "--format", "html", "-o", str(tmp_path))
+        args = ("--lang", language, "--jurisdiction", jurisdiction, "--format", "html", "-o", str(tmp_path))
+        result = run("render", *args)
         assert result.exit_code == 0, result.output
     html = (tmp_path / "account-manager_bg_es-ES.html").read_text(encoding="utf-8")
     assert 'class="notice"' in html

@@ -14,7 +14,6 @@ from conftest import DATA
 from jobdesc.assemble import assemble
 from jobdesc.errors import ProfileError
 from jobdesc.i18n import parse_language
-from jobdesc.paths import PROFILES
 from jobdesc.profile import load_jurisdiction, load_organisation, load_role
 
 ROLE_CASES = [
@@ -32,7 +31,7 @@ ROLE_CASES = [
     ),
     ("empty_section", 35, "evaluation", "needs at least 1 item(s), found 0"),
     ("bad_id", 21, "duties[0].id", "'Register Mail' is not an id of lowercase letters, digits and hyphens"),
-    ("unknown_variable", 23, "clause 'register-mail' (en)", "'organization' is undefined; the variables a clause can use"),
+    ("unknown_variable", 23, "clause 'register-mail' (en)", "'organization' is undefined; the variables a clause"),
     ("template_syntax", 28, "rights[0].text.en", "template syntax: expected name or number"),
     ("sandbox_escape", 23, "clause 'register-mail' (en)", "refused by the template sandbox"),
     ("alias", 14, "", "anchors (&name) are not allowed"),

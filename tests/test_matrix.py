@@ -15,8 +15,8 @@ from jobdesc.batch import run_batch
 from jobdesc.bundle import Bundle
 from jobdesc.i18n import LANGUAGES
 from jobdesc.languages import rules
-from jobdesc.pipeline import Request, build_document
 from jobdesc.paths import PROFILES
+from jobdesc.pipeline import Request, build_document
 from jobdesc.profile import load_jurisdiction
 
 BUNDLE = Bundle()

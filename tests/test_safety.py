@@ -13,7 +13,7 @@ from jobdesc.completeness import check_complete
 from jobdesc.errors import RenderError
 from jobdesc.i18n import parse_language
 from jobdesc.model import Document
-from jobdesc.paths import PROFILES, TEMPLATES
+from jobdesc.paths import TEMPLATES
 from jobdesc.profile import load_jurisdiction, load_organisation, load_role
 from jobdesc.renderers import Output, RenderOptions, get_renderer
 from jobdesc.renderers.pdf import AssetFetcher

@@ -13,8 +13,8 @@ from babel.messages.pofile import read_po
 from conftest import DATA, JURISDICTION_OF
 
 from jobdesc.assemble import assemble
-from jobdesc.errors import RenderError
 from jobdesc.bundle import Bundle
+from jobdesc.errors import RenderError
 from jobdesc.i18n import DOMAIN, LANGUAGES, catalog, parse_language
 from jobdesc.paths import LOCALES, PROFILES
 from jobdesc.profile import load_jurisdiction, load_organisation, load_role

@@ -38,10 +38,10 @@ REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
 _W = nsdecls("w")
 # docProps/app.xml: the reference file's says which Word saved it; ours says what made this one.
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>jobdesc</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>jobdesc</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 @lru_cache(maxsize=8)
