@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from conftest import Rendered, pdf_pages, pdf_text
+from conftest import JURISDICTION_OF, Rendered, pdf_pages, pdf_text
 
 from jobdesc.i18n import LANGUAGES
+from jobdesc.merge import with_framework
 from jobdesc.paths import PROFILES
-from jobdesc.profile import load_role
+from jobdesc.profile import Role, load_jurisdiction, load_role
 
 FORMATS = ("pdf", "docx")
 
@@ -26,36 +27,35 @@ class Golden:
     approved: str  # the approval label (block) or "approved by" (signature table)
     date: str  # the approval date, CLDR long format
     page: str  # "page {} of {}"
-    sheet: str  # the familiarization sheet's heading
+    sheet: str  # the acknowledgement's heading: the familiarization sheet or the employee's receipt
     sections: str  # the five section headings, "|"-separated
 
 
 GOLDEN = {
-    "bg": Golden("УТВЪРЖДАВАМ:", "22 ноември 2026 г.", "Страница {} от {}", "ЛИСТ ЗА ЗАПОЗНАВАНЕ",
+    "bg": Golden("УТВЪРЖДАВАМ:", "23 ноември 2026 г.", "Страница {} от {}", "ЛИСТ ЗА ЗАПОЗНАВАНЕ",
                  "I. Общи положения|II. Длъжностни задължения|III. Права|IV. Отговорност|V. Критерии за оценка"),
-    "de": Golden("Freigegeben von", "22. November 2026", "Seite {} von {}", "EMPFANGSBESTÄTIGUNG",
-                 "I. Allgemeine Bestimmungen|II. Aufgaben|III. Befugnisse|IV. Verantwortung und Haftung|"
-                 "V. Beurteilungskriterien"),
-    "en": Golden("Approved by", "22 November 2026", "Page {} of {}", "FAMILIARIZATION SHEET",
-                 "I. General provisions|II. Duties|III. Rights|IV. Liability|V. Evaluation criteria"),
-    "es": Golden("Aprobado por", "22 de noviembre de 2026", "Página {} de {}", "ACUSE DE RECIBO",
+    "de": Golden("Freigegeben von", "23. November 2026", "Seite {} von {}", "EMPFANGSBESTÄTIGUNG",
+                 "I. Allgemeines|II. Aufgaben|III. Befugnisse|IV. Verantwortung und Haftung|V. Beurteilungskriterien"),
+    "en": Golden("Approved by", "23 November 2026", "Page {} of {}", "EMPLOYEE ACKNOWLEDGEMENT",
+                 "I. General|II. Main duties|III. Authority|IV. Responsibility and liability|V. Performance criteria"),
+    "es": Golden("Aprobado por", "23 de noviembre de 2026", "Página {} de {}", "ACUSE DE RECIBO",
                  "I. Disposiciones generales|II. Funciones|III. Derechos|IV. Responsabilidad|"
                  "V. Criterios de evaluación"),
-    "fr": Golden("Approuvé par", "22 novembre 2026", "Page {} sur {}", "ACCUSÉ DE RÉCEPTION",
+    "fr": Golden("Approuvé par", "23 novembre 2026", "Page {} sur {}", "ACCUSÉ DE RÉCEPTION",
                  "I. Dispositions générales|II. Missions|III. Prérogatives|IV. Responsabilités|"
-                 "V. Critères d'évaluation"),
-    "it": Golden("Approvato da", "22 novembre 2026", "Pagina {} di {}", "RICEVUTA DI CONSEGNA E PRESA VISIONE",
+                 "V. Critères d’évaluation"),
+    "it": Golden("Approvato da", "23 novembre 2026", "Pagina {} di {}", "PER RICEVUTA E PRESA VISIONE",
                  "I. Disposizioni generali|II. Mansioni|III. Diritti|IV. Responsabilità|V. Criteri di valutazione"),
-    "pl": Golden("ZATWIERDZAM", "22 listopada 2026", "Strona {} z {}", "OŚWIADCZENIE PRACOWNIKA",
+    "pl": Golden("Zatwierdził(a)", "23 listopada 2026 r.", "Strona {} z {}", "OŚWIADCZENIE PRACOWNIKA",
                  "I. Postanowienia ogólne|II. Obowiązki|III. Uprawnienia|IV. Odpowiedzialność|V. Kryteria oceny"),
-    "pt": Golden("Aprovado por", "22 de novembro de 2026", "Página {} de {}", "DECLARAÇÃO DE RECEÇÃO",
+    "pt": Golden("Aprovado por", "23 de novembro de 2026", "Página {} de {}", "DECLARAÇÃO DE RECEÇÃO",
                  "I. Disposições gerais|II. Funções|III. Direitos|IV. Responsabilidade|V. Critérios de avaliação"),
-    "ro": Golden("APROB", "22 noiembrie 2026", "Pagina {} din {}", "FIȘĂ DE LUARE LA CUNOȘTINȚĂ",
+    "ro": Golden("Aprobat", "23 noiembrie 2026", "Pagina {} din {}", "CONFIRMAREA SALARIATULUI",
                  "I. Dispoziții generale|II. Atribuții|III. Drepturi|IV. Răspundere|V. Criterii de evaluare"),
-    "ru": Golden("УТВЕРЖДАЮ", "22 ноября 2026 г.", "Страница {} из {}", "ЛИСТ ОЗНАКОМЛЕНИЯ",
+    "ru": Golden("УТВЕРЖДАЮ", "23 ноября 2026 г.", "Страница {} из {}", "ЛИСТ ОЗНАКОМЛЕНИЯ",
                  "I. Общие положения|II. Должностные обязанности|III. Права|IV. Ответственность|V. Критерии оценки"),
-    "uk": Golden("ЗАТВЕРДЖУЮ", "22 листопада 2026 р.", "Сторінка {} з {}", "АРКУШ ОЗНАЙОМЛЕННЯ",
-                 "I. Загальні положення|II. Завдання та обов'язки|III. Права|IV. Відповідальність|"
+    "uk": Golden("ЗАТВЕРДЖУЮ", "23 листопада 2026 р.", "Сторінка {} з {}", "АРКУШ ОЗНАЙОМЛЕННЯ",
+                 "I. Загальні положення|II. Завдання та обов’язки|III. Права|IV. Відповідальність|"
                  "V. Критерії оцінювання"),
 }  # fmt: skip
 
@@ -82,8 +82,13 @@ def assert_in_order(text: str, expected: list[str]) -> None:
 
 @every_language
 def test_every_profile_clause_reaches_the_document(rendered: dict[str, Rendered], language: str) -> None:
+    """The role's clauses inside its jurisdiction's framework, each once, in order."""
     role = load_role(PROFILES / "roles" / "account-manager.yaml")
-    assert [c.id for c in rendered[language].document.clauses()] == [c.id for c in role.clauses()]
+    assert isinstance(role, Role)
+    jurisdiction = load_jurisdiction(PROFILES / "jurisdictions" / f"{JURISDICTION_OF[language]}.yaml")
+    merged = with_framework(role, jurisdiction)
+    assert [c.id for c in rendered[language].document.clauses()] == [c.id for c in merged.clauses()]
+    assert {c.id for c in role.clauses()} <= {c.id for c in merged.clauses()}
 
 
 @every_language
@@ -107,21 +112,23 @@ def test_sections_come_in_their_fixed_order(rendered: dict[str, Rendered], langu
 @every_language
 @both
 def test_the_sign_off_is_where_the_jurisdiction_puts_it(rendered: dict[str, Rendered], language: str, fmt: str) -> None:
-    """APPROVED/AGREED top right of page one (BG, RU, UA, PL, RO), or a signature table after
-    the last section (ES, IT, PT, DE, FR, GB); either way with every name and the date."""
+    """APPROVED top right of page one with the reviewers' visas after the text (BG, RU, UA),
+    or a signature table after the last section (ES, IT, PT, DE, FR, GB, PL, RO); either way
+    with every name and the date."""
     result = rendered[language]
     approval, golden = result.document.approval, GOLDEN[language]
-    people = [approval.approver.position, approval.approver.name, golden.date]
-    for signatory in approval.agreed:
-        people += [signatory.position, signatory.name]
+    approver = [approval.approver.position, approval.approver.name, golden.date]
+    reviewers = [text for s in approval.agreed for text in (s.position, s.name)]
     path = result.read_back(fmt)
     first_page = pdf_text(path, first=1, last=1)
-    if approval.form == "approval-block":
-        assert_in_order(first_page, [golden.approved, *people[:3], approval.agreed_label, *people[3:]])
-        assert_in_order(first_page, [golden.approved, result.document.title])
+    last_clause = result.document.clauses()[-1].text
+    everything = pdf_text(path, mode="-raw")
+    if approval.form == "approval-with-visas":
+        assert_in_order(first_page, [golden.approved, *approver, result.document.title])
+        assert_in_order(everything, [last_clause, approval.agreed_label, *reviewers, golden.sheet])
     else:
-        last_clause = result.document.clauses()[-1].text
-        assert_in_order(pdf_text(path, mode="-raw"), [last_clause, golden.approved, *people, golden.sheet])
+        assert approval.form == "signature-table"
+        assert_in_order(everything, [last_clause, golden.approved, *approver, *reviewers, golden.sheet])
         assert golden.approved not in first_page
 
 
@@ -137,9 +144,14 @@ def test_every_page_says_page_x_of_y(rendered: dict[str, Rendered], language: st
 
 @every_language
 @both
-def test_familiarization_sheet_is_the_last_page(rendered: dict[str, Rendered], language: str, fmt: str) -> None:
+def test_the_employee_acknowledges_last(rendered: dict[str, Rendered], language: str, fmt: str) -> None:
+    """The Eastern familiarization sheet on its own last page, numbered rows; the Western
+    receipt after the sign-off, on the last page."""
     path = rendered[language].read_back(fmt)
     sheet = rendered[language].document.familiarization
     last_page = pdf_text(path, first=pdf_pages(path), last=pdf_pages(path))
-    assert_in_order(last_page, [sheet.heading, sheet.statement, *sheet.columns, "1", "2", str(sheet.rows)])
-    assert sheet.heading not in pdf_text(path, last=pdf_pages(path) - 1)
+    if sheet.form == "familiarization-sheet":
+        assert_in_order(last_page, [sheet.heading, sheet.statement, *sheet.columns, "1", "2", str(sheet.rows)])
+        assert sheet.heading not in pdf_text(path, last=pdf_pages(path) - 1)
+    else:
+        assert_in_order(last_page, [sheet.heading, sheet.statement, *sheet.columns])

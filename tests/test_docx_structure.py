@@ -10,6 +10,7 @@ import docx
 import pytest
 from conftest import Rendered
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from jobdesc.i18n import LANGUAGES
 from jobdesc.renderers.docx import REFERENCE
@@ -40,8 +41,10 @@ def test_only_named_styles_from_the_reference_are_used(rendered: dict[str, Rende
     document = docx.Document(str(rendered[language].docx))
     used = {p.style.name for p in document.paragraphs}
     assert used <= set(PARAGRAPH_STYLES)
-    assert {"Title", "Heading 1", "Clause", "Clause 2", "Sheet Heading"} <= used
-    if rendered[language].document.approval.form == "approval-block":
+    assert {"Title", "Heading 1", "Clause", "Clause 2"} <= used
+    if rendered[language].document.familiarization.form == "familiarization-sheet":
+        assert "Sheet Heading" in used
+    if rendered[language].document.approval.form != "signature-table":
         assert {"Approval Label", "Approval"} <= used
 
 
@@ -87,13 +90,22 @@ def test_familiarization_rows_do_not_split_and_the_header_repeats(rendered: dict
 @every_language
 def test_the_sign_off_is_kept_on_one_page(rendered: dict[str, Rendered], language: str) -> None:
     document = docx.Document(str(rendered[language].docx))
-    if rendered[language].document.approval.form == "approval-block":
-        lines = [p for p in document.paragraphs if p.style.name in ("Approval Label", "Approval")]
+    if rendered[language].document.approval.form == "approval-with-visas":
+        # Two blocks, each kept whole: APPROVED before the title, the visas after the clauses.
+        blocks: list[list[Paragraph]] = [[]]
+        for paragraph in document.paragraphs:
+            if paragraph.style.name in ("Approval Label", "Approval") and paragraph.text:
+                blocks[-1].append(paragraph)
+            elif blocks[-1]:
+                blocks.append([])
+        blocks = [block for block in blocks if block]
+        assert len(blocks) == 2
     else:  # the signature table: every row keeps with the next, and no row splits
         rows = document.tables[0].rows
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
-        lines = [row.cells[0].paragraphs[0] for row in rows]
-    assert lines and all(p.paragraph_format.keep_with_next for p in lines[:-1])
+        blocks = [[row.cells[0].paragraphs[0] for row in rows]]
+    for lines in blocks:
+        assert lines and all(p.paragraph_format.keep_with_next for p in lines[:-1])
 
 
 @every_language

@@ -6,13 +6,12 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from conftest import Rendered
 
 from jobdesc.i18n import LANGUAGES
 from jobdesc.languages import rules
 from jobdesc.pipeline import Request, build_document
 from jobdesc.typography import NBSP, NNBSP, typeset
-
-from .conftest import Rendered
 
 RULES = [
     ("fr", "Connaissances requises :", f"requises{NNBSP}:"),
@@ -24,10 +23,12 @@ RULES = [
     ("ru", "И. П. Иванов", f"И.{NBSP}П.{NBSP}Иванов"),
     ("uk", "ТОВ «Карпати Трейд»", f"ТОВ{NBSP}«Карпати"),
     ("bg", "чл. 186, ал. 1, т. 4", f"чл.{NBSP}186, ал.{NBSP}1, т.{NBSP}4"),
-    ("es", "art. 58 y N.º 14", f"art.{NBSP}58 y N.º{NBSP}14"),
+    ("es", "art. 58 y N.º 14", f"N.º{NBSP}14"),
+    ("es", "según el art. 58", f"art.{NBSP}58"),
     ("it", "art. 2104 c.c.", f"art.{NBSP}2104"),
     ("de", "nach § 619a BGB", f"§{NBSP}619a"),
-    ("en", "No. 14 and s. 13", f"No.{NBSP}14 and s.{NBSP}13"),
+    ("en", "No. 14 and s. 13", f"No.{NBSP}14"),
+    ("en", "under s. 13", f"s.{NBSP}13"),
     ("bg", "тест - тест", f"тест{NBSP}— тест"),
     ("es", "Primerna, S.L..", "Primerna, S.L."),
 ]
@@ -52,7 +53,8 @@ def test_straight_quotes_become_the_languages_own(language: str) -> None:
 
 def test_polish_dates_end_in_r() -> None:
     document, _ = build_document(Request(jurisdiction="pl"))
-    assert document.approval.approver.date and document.approval.approver.date.endswith(" r.")
+    date = document.approval.approver.date
+    assert date and date.endswith(f"2026{NBSP}r.")  # "23 listopada 2026 r.", the year kept with its "r."
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

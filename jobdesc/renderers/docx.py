@@ -214,10 +214,10 @@ class _Writer:
         self.paragraph(sheet.statement, "Sheet Statement")
         if sheet.people:
             rows = [sheet.columns, *((str(n), name, job, "", "") for n, (name, job) in enumerate(sheet.people, 1))]
-            widths: tuple[Length, ...] = (Cm(1.2), Cm(4.8), Cm(3.5), Cm(4), Cm(3))
+            widths: tuple[Length, ...] = (Cm(1.5), Cm(4.5), Cm(3.5), Cm(4), Cm(3))  # "№ п/п" fits
         else:
             rows = [sheet.columns, *((str(n), "", "", "") for n in range(1, sheet.rows + 1))]
-            widths = (Cm(1.2), Cm(8.3), Cm(4), Cm(3))
+            widths = (Cm(1.5), Cm(8.0), Cm(4), Cm(3))
         self.table(rows, widths, row_height=Cm(0.9))
 
     def footer(self, parts: tuple[FooterPart, ...]) -> None:
