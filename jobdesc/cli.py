@@ -19,10 +19,7 @@ from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate, write_atomically
-from .redline import as_docx, as_html, as_text, compare, profiles_at
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
-from .signing import sign, signature_report
-from .versions import check_version
 
 TEMPLATES_OPTION = click.option(
     "--templates",
@@ -214,6 +211,8 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
     """Sign one signature field of a jobdesc PDF (PAdES), keeping earlier signatures valid."""
     passphrase = os.environ.get(passphrase_env, "").encode() if passphrase_env else None
     try:
+        from .signing import sign  # pyHanko: only the commands that sign or verify import it
+
         sign(file, field, key, passphrase)
     except JobdescError as exc:
         _fail(exc)
@@ -234,6 +233,9 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
 def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...]) -> None:
     """Tell whether each file still matches the current profiles and, for a PDF, the state of
     every signature field; exit 1 if a file is out of date or a signature is not valid."""
+    from .signing import signature_report
+    from .versions import check_version
+
     stale = 0
     for path in files:
         try:
@@ -293,6 +295,8 @@ def diff_command(
     output: Path | None,
 ) -> None:
     """Compare two versions of ROLE clause by clause: added, removed, changed (word by word), moved."""
+    from .redline import as_docx, as_html, as_text, compare, profiles_at
+
     if fmt != "text" and output is None:
         _fail(UsageError(f"--format {fmt} needs -o FILE"))
     new = Request(role, language, (), organisation, jurisdiction, industry)

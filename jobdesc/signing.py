@@ -1,5 +1,6 @@
-"""Sign-off on the PDF itself: empty signature fields where the signature lines are, PAdES
-signatures applied to them one at a time, and a report of every field's state.
+"""Sign-off on the PDF itself: PAdES signatures applied one at a time to the empty fields
+the renderer left at the signature lines (renderers/fields.py), and a report of every
+field's state.
 
 The procedure: the heads in AGREED sign their fields, then the head in APPROVED signs,
 then employees sign their rows of the familiarization sheet. Each signature is an
@@ -8,14 +9,11 @@ incremental update, so it leaves the earlier ones valid. pyHanko does the PDF wo
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pyhanko.keys import load_cert_from_pemder
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -23,48 +21,6 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from .errors import RenderError, UsageError
-
-SIGNATURE_HEIGHT = 28.0  # points above a signature line: room for a visible signature
-
-
-@dataclass(frozen=True)
-class FieldPlace:
-    """Where a signature goes: a field name (approved-by, agreed-by-legal, familiarization-3)
-    and a box in PDF points, origin bottom left, on a 0-based page."""
-
-    name: str
-    page: int
-    box: tuple[int, int, int, int]
-
-
-class _ReproducibleWriter(IncrementalPdfFileWriter):
-    """pyHanko's incremental writer without its two sources of change: the modification date
-    (adding empty fields changes no content, so the document's own dates stay) and a random
-    second file id (derived from the first instead). The same inputs give the same bytes.
-    Both are private methods of pyHanko, whose version is pinned for that reason."""
-
-    def __init__(self, pdf: bytes):
-        super().__init__(io.BytesIO(pdf))
-        digest = hashlib.sha256(pdf).digest()
-        trailer = self.prev.trailer
-        first = trailer["/ID"][0] if "/ID" in trailer else generic.ByteStringObject(digest[:16])
-        self._document_id = generic.ArrayObject([first, generic.ByteStringObject(digest[16:])])
-
-    def _update_meta(self) -> None:
-        return
-
-
-def add_signature_fields(pdf: bytes, places: list[FieldPlace]) -> bytes:
-    """The PDF with an empty signature field at each place, as one incremental update."""
-    if not places:
-        return pdf
-    writer = _ReproducibleWriter(pdf)
-    for place in places:
-        spec = fields.SigFieldSpec(sig_field_name=place.name, on_page=place.page, box=place.box)
-        fields.append_signature_field(writer, spec)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def sign(path: Path, field: str, key: Path, passphrase: bytes | None, signer_name: str | None = None) -> None:

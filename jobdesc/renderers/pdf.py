@@ -17,16 +17,16 @@ from urllib.parse import unquote, urlparse
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
-from weasyprint.formatting_structure.boxes import MarginBox, TableCellBox, TextBox
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
 from ..model import Document
 from ..paths import TEMPLATES
-from ..signing import SIGNATURE_HEIGHT, FieldPlace, add_signature_fields
 from ..timing import timed
 from . import Output, RenderOptions
+from .fields import signature_fields, signature_places
 from .html import render_html
 
 
@@ -76,28 +76,6 @@ class _Problems(logging.Handler):
             self.messages.append(f"the fonts have no letter for {message.split(': ', 1)[-1]}")
 
 
-PX = 0.75  # points per CSS pixel
-
-
-def signature_places(laid_out: LaidOut) -> list[FieldPlace]:
-    """Each element marked data-signature, as laid out: a signature line (the field sits on
-    it, with room above) or a table cell (the field fills it)."""
-    places: dict[str, FieldPlace] = {}
-    for number, page in enumerate(laid_out.pages):
-        height = page.height * PX
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            name = element.get("data-signature") if element is not None else None
-            if not name or name in places or isinstance(box, TextBox):
-                continue
-            x, y = box.border_box_x() * PX, box.border_box_y() * PX
-            width, box_height = box.border_width() * PX, box.border_height() * PX
-            bottom = height - (y + box_height)
-            top = bottom + (box_height if isinstance(box, TableCellBox) else SIGNATURE_HEIGHT)
-            places[name] = FieldPlace(name, number, (round(x), round(bottom), round(x + width), round(top)))
-    return list(places.values())
-
-
 LAYOUT_HYPHEN = "\u2010"  # print.css: hyphenate-character; typography keeps it out of the texts
 SOFT_HYPHEN = "\u00ad"
 
@@ -134,15 +112,20 @@ def render(document: Document, options: RenderOptions) -> Output:
                 font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
             )
         with timed("pdf write"):
+            fields = signature_fields(signature_places(laid_out))
+
+            def finish(laid_out: LaidOut, pdf: pydyf.PDF) -> None:
+                soft_hyphens(laid_out, pdf)
+                fields(laid_out, pdf)
+
             data = laid_out.write_pdf(
-                pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True, finisher=soft_hyphens
+                pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True, finisher=finish
             )
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
     finally:
         logger.removeHandler(problems)
-    data = add_signature_fields(data, signature_places(laid_out))
     if problems.messages:
         shown = "; ".join(dict.fromkeys(problems.messages[:5]))
         raise RenderError(f"PDF not written: {shown}" + ("; …" if len(problems.messages) > 5 else ""))
