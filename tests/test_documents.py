@@ -128,7 +128,7 @@ def test_the_sign_off_is_where_the_jurisdiction_puts_it(rendered: dict[str, Rend
         assert_in_order(everything, [last_clause, approval.agreed_label, *reviewers, golden.sheet])
     else:
         assert approval.form == "signature-table"
-        assert_in_order(everything, [last_clause, golden.approved, *approver, *reviewers, golden.sheet])
+        assert_in_order(everything, [last_clause, *reviewers, golden.approved, *approver, golden.sheet])  # approved last
         assert golden.approved not in first_page
 
 

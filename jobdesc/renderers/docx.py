@@ -186,8 +186,8 @@ class _Writer:
         if block.form != "signature-table":
             return
         approver = block.approver
-        rows = [block.columns, (block.approved_label, approver.position, approver.name, "", approver.date or "")]
-        rows += [(block.agreed_label, s.position, s.name, "", "") for s in block.agreed]
+        rows = [block.columns, *((block.agreed_label, s.position, s.name, "", "") for s in block.agreed)]
+        rows.append((block.approved_label, approver.position, approver.name, "", approver.date or ""))  # approved last
         self.paragraph("", "Intro")  # the table stands apart from the last clause
         widths = (Cm(3.4), Cm(4.6), Cm(3.9), Cm(2.8), Cm(2.8))  # "Freigegeben von" fits the first column
         self.table(rows, widths, row_height=Cm(1.1), keep_together=True)
