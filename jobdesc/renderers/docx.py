@@ -289,6 +289,7 @@ class _Writer:
         self.package()
         self.set_language()
         self.approval()
+        self.paragraph(self.model.approval.organisation, "Document Number")  # the employer, above the title
         self.paragraph(self.model.title, "Title")
         self.paragraph(self.model.subtitle, "Subtitle")
         self.paragraph(f"{self.model.number}, {self.model.place}", "Document Number")
