@@ -181,7 +181,7 @@ class _Assembler:
             approver=approver,
             agreed_label=gettext("Reviewed by") if table else gettext("AGREED"),
             agreed=agreed,
-            date_label=gettext("Date"),
+            date_label=gettext("Date") + ":",  # typeset with the rest: French "Date :"
             columns=("", gettext("Position"), gettext("Full name"), gettext("Signature"), gettext("Date")),
         )
 

@@ -63,7 +63,7 @@ class ApprovalBlock:
     approver: Signatory
     agreed_label: str
     agreed: tuple[Signatory, ...]
-    date_label: str
+    date_label: str  # "Date:", before a blank for the handwritten date
     columns: tuple[str, ...]  # of the signature table: role, position, name, signature, date
 
 

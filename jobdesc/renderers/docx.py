@@ -138,7 +138,7 @@ class _Writer:
             lines += [
                 (signatory.position, "Approval"),
                 (f"{SIGNATURE_BLANK} {signatory.name}", "Approval"),
-                (f"{block.date_label}: {SIGNATURE_BLANK}", "Approval"),
+                (f"{block.date_label} {SIGNATURE_BLANK}", "Approval"),
             ]
         return lines
 
