@@ -77,39 +77,6 @@ def _language_rules(text: str, lang: LanguageRules) -> str:
     return text
 
 
-SOFT_HYPHEN = "\u00ad"
-
-
-@cache
-def _exceptions(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    words = {w.replace("-", "").lower(): w.replace("-", SOFT_HYPHEN) for w in rules(language).hyphenation}
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE), words
-
-
-def hyphenation_exceptions(text: str, language: str) -> str:
-    """The words a hyphenation dictionary gets wrong, with soft hyphens at their correct
-    breaks: the layout then breaks them only there (CSS Text 3, hyphens: auto)."""
-    found = _exceptions(language)
-    if found is None:
-        return text
-    pattern, words = found
-
-    def marked(match: re.Match[str]) -> str:
-        word, breaks = match.group(0), words[match.group(0).lower()]
-        return "".join(b if b == SOFT_HYPHEN else w for w, b in zip(_with_gaps(word, breaks), breaks, strict=True))
-
-    return pattern.sub(marked, text)
-
-
-def _with_gaps(word: str, breaks: str) -> str:
-    """``word`` with a placeholder wherever ``breaks`` has a soft hyphen, to zip the two."""
-    letters = iter(word)
-    return "".join(SOFT_HYPHEN if b == SOFT_HYPHEN else next(letters) for b in breaks)
-
-
 # Fields of the model that are identifiers or layout words, never printed as prose.
 _NOT_TEXT = frozenset(
     {"id", "origin", "layer", "key", "numeral", "kind", "form", "role", "language", "identity", "warnings"}

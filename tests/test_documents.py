@@ -127,8 +127,8 @@ def test_the_sign_off_is_where_the_jurisdiction_puts_it(rendered: dict[str, Rend
         assert_in_order(first_page, [golden.approved, *approver, result.document.title])
         assert_in_order(everything, [last_clause, approval.agreed_label, *reviewers, golden.sheet])
     else:
-        assert approval.form == "signature-table"
-        assert_in_order(everything, [last_clause, *reviewers, golden.approved, *approver, golden.sheet])  # approved last
+        assert approval.form == "signature-table"  # reviewers first, the approver last
+        assert_in_order(everything, [last_clause, *reviewers, golden.approved, *approver, golden.sheet])
         assert golden.approved not in first_page
 
 

@@ -13,7 +13,6 @@ from ..errors import RenderError
 from ..model import SIGNATURE_BLANK, Document, FooterPart
 from ..templating import page_environment, render_limited
 from ..timing import timed
-from ..typography import hyphenation_exceptions, map_text
 from . import Output, RenderOptions
 
 TEMPLATE = "document.html.j2"
@@ -32,8 +31,6 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
 
 def render_html(document: Document, options: RenderOptions) -> str:
     """The page; a template error names the template file and line."""
-    language = document.language.split("-")[0]
-    document = map_text(document, lambda text: hyphenation_exceptions(text, language))
     with timed("template"):
         try:
             template = page_environment(options.templates.resolve()).get_template(TEMPLATE)

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
+from ..hyphenation import install_exceptions
 from ..model import Document
 from ..paths import TEMPLATES
 from ..timing import timed
@@ -100,6 +101,7 @@ def _font_config() -> FontConfiguration:
 
 
 def render(document: Document, options: RenderOptions) -> Output:
+    install_exceptions()
     html = render_html(document, options)
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
