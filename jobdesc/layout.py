@@ -7,8 +7,13 @@ while the item runs on), ``number-alone`` (a clause number with no text beside i
 
 The page geometry has one source: the ``@page`` margin of ``templates/print.css``, read by
 :func:`css_margins` (2cm 2cm 2.2cm 2.5cm on A4 today); the footer lives in the bottom margin.
-pdfplumber (the ``layout`` extra) is imported inside :func:`check_pdf` only, so rendering
-never loads it.
+The page size is the PDF's own. pdfplumber (the ``layout`` extra) is imported inside
+:func:`check_pdf` only, so rendering never loads it.
+
+Limits: whatever starts inside the bottom margin counts as footer, so body text pushed wholly
+into it goes unseen (a line straddling the edge is reported). A numbered item is a clause
+number at a list edge that starts a paragraph; at the top of a page, a run-on line that happens
+to begin with a number such as "15." at a nested item's edge would pass for one.
 """
 
 from __future__ import annotations
@@ -65,7 +70,9 @@ def css_margins(css: str) -> Margins:
         if not number:
             raise ValueError(f"@page margin {value!r}: expected a length in cm, mm, in, pt or px")
         lengths.append(float(number.group(1)) * POINTS[number.group(2)])
-    top, right, bottom, left = {1: lengths * 4, 2: lengths * 2, 3: [*lengths, lengths[1]]}.get(len(lengths), lengths)
+    if not 1 <= len(lengths) <= 4:
+        raise ValueError(f"@page margin {match.group(1)!r}: expected one to four lengths")
+    top, right, bottom, left = (lengths * 4)[:4] if len(lengths) < 3 else [*lengths, lengths[1]][:4]
     return Margins(top, right, bottom, left)
 
 
@@ -114,11 +121,16 @@ def _outside(page: int, line: list[Word], box: tuple[float, float, float, float]
 
 
 def _page_findings(
-    number: int, lines: list[list[Word]], box: tuple[float, float, float, float], pitches: dict[float, float]
+    number: int,
+    lines: list[list[Word]],
+    box: tuple[float, float, float, float],
+    pitches: dict[float, float],
+    edges: list[float],
 ) -> list[Finding]:
-    """The list rules and the content box, over one page's body lines."""
+    """The list rules and the content box, over one page's body lines. ``edges`` are the x where
+    numbered items begin (the content box, then each item's text, where its nested items begin);
+    this adds the ones it finds, so the next page knows them."""
     findings = [f for line in lines if (f := _outside(number, line, box))]
-    edges = [box[0]]  # where numbered items begin: the content box, then each item's text (nested items)
 
     def pitch(line: list[Word]) -> float:
         size = round(float(line[0]["size"]), 1)
@@ -141,7 +153,8 @@ def _page_findings(
         if len(line) != 2 or i + 1 == len(lines):
             continue
         after = lines[i + 1]
-        runs_on = after[0]["top"] - line[0]["top"] <= pitch(line) and after[0]["size"] == line[0]["size"]
+        same_size = round(after[0]["size"], 1) == round(line[0]["size"], 1)
+        runs_on = same_size and after[0]["top"] - line[0]["top"] <= pitch(line)
         heading = "bold" in str(after[0]["fontname"]).lower()
         if runs_on and not heading and not numbered(i + 1):
             message = f"{_text(line)} alone on the item's first line, before {_text(after, 4)}"
@@ -163,10 +176,12 @@ def check_pdf(path: Path, margins: Margins | None = None) -> list[Finding]:
             boxes.append(box)
             bodies.append(_lines([w for w in words if w["top"] < box[3] - TOLERANCE]))
     pitches = _pitches(bodies)
-    findings = []
+    findings: list[Finding] = []
+    edges = [margins.left]
     for number, (box, lines) in enumerate(zip(boxes, bodies, strict=True), start=1):
-        findings += _page_findings(number, lines, box, pitches)
+        findings += _page_findings(number, lines, box, pitches, edges)
         if number < len(bodies) and len(lines) < MIN_LINES:
-            message = f"{len(lines)} line(s) of text in the body: " + " / ".join(_text(line, 4) for line in lines)
+            quoted = " / ".join(_text(line, 4) for line in lines) or "none"
+            message = f"{len(lines)} line(s) of text in the body before the last page: {quoted}"
             findings.append(Finding(number, "near-empty-page", message))
     return findings

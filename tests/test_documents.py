@@ -41,7 +41,7 @@ GOLDEN = {
     "es": Golden("Aprobado por", "23 de noviembre de 2026", "Página {} de {}", "ACUSE DE RECIBO",
                  "I. Disposiciones generales|II. Funciones|III. Derechos|IV. Responsabilidad|"
                  "V. Criterios de evaluación"),
-    "fr": Golden("Approuvé par", "23 novembre 2026", "Page {} sur {}", "ACCUSÉ DE RÉCEPTION",
+    "fr": Golden("Approuvé par", "23 novembre 2026", "Page {} sur {}", "ACCUSÉ DE RÉCEPTION DU SALARIÉ",
                  "I. Dispositions générales|II. Missions|III. Prérogatives|IV. Responsabilités|"
                  "V. Critères d’évaluation"),
     "it": Golden("Approvato da", "23 novembre 2026", "Pagina {} di {}", "PER RICEVUTA E PRESA VISIONE",
@@ -50,7 +50,7 @@ GOLDEN = {
                  "I. Postanowienia ogólne|II. Obowiązki|III. Uprawnienia|IV. Odpowiedzialność|V. Kryteria oceny"),
     "pt": Golden("Aprovado por", "23 de novembro de 2026", "Página {} de {}", "DECLARAÇÃO DE RECEÇÃO",
                  "I. Disposições gerais|II. Funções|III. Direitos|IV. Responsabilidade|V. Critérios de avaliação"),
-    "ro": Golden("Aprobat", "23 noiembrie 2026", "Pagina {} din {}", "CONFIRMAREA SALARIATULUI",
+    "ro": Golden("Aprobat", "23 noiembrie 2026", "Pagina {} din {}", "TITULARUL POSTULUI",
                  "I. Dispoziții generale|II. Atribuții|III. Drepturi|IV. Răspundere|V. Criterii de evaluare"),
     "ru": Golden("УТВЕРЖДАЮ", "23 ноября 2026 г.", "Страница {} из {}", "ЛИСТ ОЗНАКОМЛЕНИЯ",
                  "I. Общие положения|II. Должностные обязанности|III. Права|IV. Ответственность|V. Критерии оценки"),
