@@ -55,13 +55,13 @@ def test_western_documents_carry_no_eastern_formula_in_any_language(jurisdiction
         text = " ".join(c.text for c in document.clauses()).lower()
         struck = [formula for formula in rules(language).struck_formulas if formula in text]
         assert struck == [], (language, struck)
-        assert document.familiarization.form == "receipt" or jurisdiction in ("bg",)
+        assert document.familiarization.form == "receipt"
 
 
 @pytest.mark.parametrize(("jurisdiction", "sign_off", "acknowledgement"), [
     ("ru", "approval-with-visas", "familiarization-sheet"),
     ("ua", "approval-with-visas", "familiarization-sheet"),
-    ("bg", "approval-block", "familiarization-sheet"),
+    ("bg", "approval-with-visas", "familiarization-sheet"),
     ("es", "signature-table", "receipt"),
     ("de", "signature-table", "receipt"),
     ("gb", "signature-table", "receipt"),
@@ -78,7 +78,7 @@ def test_each_country_signs_off_and_acknowledges_its_own_way(
 def test_a_foreign_language_document_says_it_is_a_translation() -> None:
     document, _ = build_document(Request(language="es", jurisdiction="bg"))
     assert document.notice
-    assert document.approval.form == "approval-block"  # the country's form, in Spanish
+    assert document.approval.form == "approval-with-visas"  # the country's form, in Spanish
 
 
 def test_a_role_with_its_own_liability_clauses_renders_in_every_jurisdiction(tmp_path: Path) -> None:
