@@ -189,7 +189,7 @@ class _Writer:
         rows = [block.columns, *((block.agreed_label, s.position, s.name, "", "") for s in block.agreed)]
         rows.append((block.approved_label, approver.position, approver.name, "", approver.date or ""))  # approved last
         self.paragraph("", "Intro")  # the table stands apart from the last clause
-        widths = (Cm(3.4), Cm(4.6), Cm(3.9), Cm(2.8), Cm(2.8))  # "Freigegeben von" fits the first column
+        widths = (Cm(3.3), Cm(4.5), Cm(3.9), Cm(2.4), Cm(3.4))  # "Freigegeben von", "23. November 2026" fit
         self.table(rows, widths, row_height=Cm(1.1), keep_together=True)
 
     def receipt(self) -> None:
