@@ -115,15 +115,17 @@ def template_text(value: YValue, name: str, ctx: Ctx) -> Any:
     return result
 
 
-def _checked_fields(path: Path, fields: dict[str, Field]) -> tuple[str, dict[str, Any]]:
-    """Read a file and check it against ``fields``: its display name and the converted values,
-    or ProfileError with every problem of the file at once."""
+def _checked_fields(path: Path, fields: dict[str, Field]) -> tuple[str, dict[str, Any], YMap]:
+    """Read a file and check it against ``fields``: its display name, the converted values and
+    the mapping as read (for the lines of its keys), or ProfileError with every problem of the
+    file at once."""
     name = display(path)
     ctx = Ctx()
-    result = schema.record(fields, dict)(load_yaml(path, name), "", ctx)
+    data = load_yaml(path, name)
+    result = schema.record(fields, dict)(data, "", ctx)
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
-    return name, result
+    return name, result, data
 
 
 # --- roles -------------------------------------------------------------------
@@ -308,7 +310,7 @@ _INDUSTRY_FIELDS = {"name": Field(translated), "clauses": Field(operations("indu
 
 @cached_by_file
 def load_industry(path: Path) -> Industry:
-    name, fields = _checked_fields(path, _INDUSTRY_FIELDS)
+    name, fields, _ = _checked_fields(path, _INDUSTRY_FIELDS)
     return Industry(path.stem, name, fields["name"], tuple(fields["clauses"]))
 
 
@@ -389,12 +391,7 @@ _JURISDICTION_FIELDS = {
 
 @cached_by_file
 def load_jurisdiction(path: Path) -> Jurisdiction:
-    name = display(path)
-    data = load_yaml(path, name)
-    ctx = Ctx()
-    fields = schema.record(_JURISDICTION_FIELDS, dict)(data, "", ctx)
-    if ctx.diagnostics:
-        raise ProfileError(ctx.diagnostics)
+    name, fields, data = _checked_fields(path, _JURISDICTION_FIELDS)
     framework = Framework(*(tuple(fields.pop(key)) for key in ("opening", "closing", "liability")))
     requires_loc = data.key_locs.get("requires", data.loc)
     return Jurisdiction(
@@ -488,12 +485,7 @@ _ORGANISATION_FIELDS = {
 
 @cached_by_file
 def load_organisation(path: Path) -> Organisation:
-    name = display(path)
-    data = load_yaml(path, name)
-    ctx = Ctx()
-    fields = schema.record(_ORGANISATION_FIELDS, dict)(data, "", ctx)
-    if ctx.diagnostics:
-        raise ProfileError(ctx.diagnostics)
+    name, fields, data = _checked_fields(path, _ORGANISATION_FIELDS)
     operations_ = tuple(fields.pop("clauses"))
     positions_loc = data.key_locs.get("positions", data.loc)
     return Organisation(path=name, operations=operations_, positions_loc=positions_loc, **fields)
