@@ -176,6 +176,7 @@ class Outcome:
     model: str = ""
     peak_rss_kb: int = 0
     pid: int = 0
+    outputs: dict[str, bytes] = field(default_factory=dict, repr=False)  # from a remote worker, to write
 
 
 def model_fingerprint(document: Document, formats: tuple[str, ...], options: RenderOptions) -> str:
@@ -198,14 +199,15 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def render_job(job: Job) -> Outcome:
-    """Render one variant in all its formats; never raises for a problem in the variant."""
+def render_job(job: Job, write: bool = True) -> Outcome:
+    """Render one variant in all its formats; never raises for a problem in the variant.
+    Without ``write`` the files' bytes come back in the outcome (a worker with no shared disk)."""
     started = time.perf_counter()
     take()
     outcome = Outcome(job.variant, "failed", inputs=job.inputs, pid=os.getpid())
     try:
         with time_limit():
-            _render_variant(job, outcome)
+            _render_variant(job, outcome, write)
     except ProfileError as exc:
         outcome.error = "\n".join(str(d) for d in exc.diagnostics)
     except JobdescError as exc:
@@ -218,7 +220,7 @@ def render_job(job: Job) -> Outcome:
     return outcome
 
 
-def _render_variant(job: Job, outcome: Outcome) -> None:
+def _render_variant(job: Job, outcome: Outcome, write: bool = True) -> None:
     """Build the model; render and write its formats unless the model is what was rendered last time."""
     v = job.variant
     request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
@@ -231,7 +233,10 @@ def _render_variant(job: Job, outcome: Outcome) -> None:
         renderers = {fmt: get_renderer(fmt) for fmt in job.formats}
         outputs = render_outputs(document, renderers, job.options)
         for fmt, output in outputs.items():
-            write_atomically(targets[fmt], output.data)
+            if write:
+                write_atomically(targets[fmt], output.data)
+            else:
+                outcome.outputs[fmt] = output.data
         outcome.status = "rendered"
     outcome.files = [str(p) for p in targets.values()]
 
@@ -355,9 +360,11 @@ def run_batch(
     worker: Worker = render_job,
     options: RenderOptions | None = None,
     start: Callable[[int], None] = lambda total: None,
+    dask: str | None = None,
 ) -> BatchResult:
     """Render the batch; ``start`` hears how many variants there are once they are planned,
-    ``report`` each variant's outcome as it comes."""
+    ``report`` each variant's outcome as it comes. With ``dask`` (a scheduler's address) the
+    variants are rendered on that Dask cluster instead of local worker processes."""
     started = time.perf_counter()
     bundle = bundle or Bundle()
     spec = load_batch(batch_file, bundle)
@@ -384,7 +391,12 @@ def run_batch(
             collect(Outcome(variant, "skipped", [str(p) for p in files], inputs=inputs, model=previous["model"]))
             continue
         jobs.append(Job(variant, formats, organisation, bundle.root, out_dir, inputs, previous.get("model"), options))
-    run_jobs(jobs, workers, collect, worker)
+    if dask:
+        from .dask_batch import run_on_dask
+
+        run_on_dask(jobs, dask, collect)
+    else:
+        run_jobs(jobs, workers, collect, worker)
 
     for outcome in outcomes:
         if outcome.status == "failed":

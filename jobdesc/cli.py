@@ -150,6 +150,12 @@ def render_command(
 )
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes. Default: all cores.")
 @click.option("--force", is_flag=True, help="Render every variant, even those that did not change.")
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Render on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local workers; "
+    "needs pip install 'jobdesc[dask]'. The workers need no shared disk.",
+)
 @TEMPLATES_OPTION
 @PDF_VARIANT_OPTION
 @click.pass_obj
@@ -159,6 +165,7 @@ def batch_command(
     out_dir: Path,
     workers: int | None,
     force: bool,
+    dask: str | None,
     templates: Path | None,
     pdf_variant: str | None,
 ) -> None:
@@ -181,7 +188,9 @@ def batch_command(
 
     try:
         options = _options(templates, pdf_variant)
-        result = run_batch(batch_file, out_dir, workers, force, bundle, progress, options=options, start=start)
+        result = run_batch(
+            batch_file, out_dir, workers, force, bundle, progress, options=options, start=start, dask=dask
+        )
     except JobdescError as exc:
         _fail(exc)
     finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,8 +51,8 @@ def time_limit(limit: Limit = SECONDS) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise RenderError(f"the document took too long: {limit.message(f'over {seconds}')}")
 
-    if not hasattr(signal, "setitimer"):
-        yield
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield  # a timer signal reaches only the main thread: a worker thread (Dask) runs unlimited
         return
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

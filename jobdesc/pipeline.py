@@ -26,7 +26,7 @@ from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .limits import time_limit
 from .merge import merge, resolve_role
-from .model import Document, Identity
+from .model import Clause, Document, Identity
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
@@ -71,9 +71,22 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
 
 
 def content_hash(document: Document) -> str:
-    """A short fingerprint of everything the document says (the model before its identity)."""
-    unprinted = dataclasses.replace(document, identity=None, warnings=())
-    return hashlib.sha256(repr(unprinted).encode("utf-8")).hexdigest()[:12]
+    """A short fingerprint of everything the document says, never of where it was read from:
+    the same profiles give the same hash from any folder or machine."""
+    said = dataclasses.replace(
+        document,
+        identity=None,
+        warnings=(),
+        sections=tuple(
+            dataclasses.replace(section, clauses=tuple(_without_origin(c) for c in section.clauses))
+            for section in document.sections
+        ),
+    )
+    return hashlib.sha256(repr(said).encode("utf-8")).hexdigest()[:12]
+
+
+def _without_origin(clause: Clause) -> Clause:
+    return dataclasses.replace(clause, origin="", children=tuple(_without_origin(c) for c in clause.children))
 
 
 def render(
