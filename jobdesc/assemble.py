@@ -163,7 +163,10 @@ class _Assembler:
 
     def approval(self, organisation: str) -> ApprovalBlock:
         org = self.org
+        form = org.sign_off or self.jurisdiction.sign_off
         date = self.long_date()
+        if form == "signature-table":  # the place goes with the date where the approver signs: "Madrid, 23 de …"
+            date = f"{self.organisation_text(org.city)}, {date}"
         approver = Signatory(
             "approved-by", self.organisation_text(org.approved_by.position), self.person_name(org.approved_by), date
         )
@@ -172,7 +175,6 @@ class _Assembler:
             for division, person in org.agreed_by.items()
         )
         gettext = self.tr.gettext
-        form = org.sign_off or self.jurisdiction.sign_off
         table = form == "signature-table"
         return ApprovalBlock(
             form=form,  # type: ignore[arg-type]  # checked against SIGN_OFF_FORMS when loaded

@@ -292,7 +292,8 @@ class _Writer:
         self.paragraph(self.model.approval.organisation, "Document Number")  # the employer, above the title
         self.paragraph(self.model.title, "Title")
         self.paragraph(self.model.subtitle, "Subtitle")
-        self.paragraph(f"{self.model.number}, {self.model.place}", "Document Number")
+        eastern = self.model.approval.form != "signature-table"  # the table puts the place with the date
+        self.paragraph(f"{self.model.number}, {self.model.place}" if eastern else self.model.number, "Document Number")
         if self.model.notice:
             self.paragraph(self.model.notice, "Document Number")
         self.sections()
