@@ -8,6 +8,8 @@ the names and the output lint.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +22,14 @@ SCRIPTS = {
     "latin": r"A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ",
     "cyrillic": r"\u0400-\u04FF\u0500-\u052F",
 }
+# A Latin word, not a letter that is part of a number ("§ 619a", "art. 3b").
+_LATIN_WORD = re.compile(f"(?<![0-9])[{SCRIPTS['latin']}]+(?:[-'][{SCRIPTS['latin']}]+)*")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def latin_words(text: str) -> Iterator[str]:
+    """The Latin words of ``text`` other than Roman numerals, which Cyrillic texts use too ("група III")."""
+    return (m.group(0) for m in _LATIN_WORD.finditer(text) if not _ROMAN.fullmatch(m.group(0)))
 
 
 @dataclass(frozen=True)

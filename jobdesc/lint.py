@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .errors import Diagnostic, Location
-from .languages import SCRIPTS, LanguageRules, rules
+from .languages import SCRIPTS, LanguageRules, latin_words, rules
 from .model import Document
 
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -32,9 +32,6 @@ _SPACE_BEFORE = re.compile(r"[ \u00a0](?=[,.;:!?](?:\s|$))")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _STRAIGHT_QUOTE = re.compile(r'"')
 _CYRILLIC_WORD = re.compile(f"[{SCRIPTS['cyrillic']}]+")
-# A Latin word; not a letter that is part of a number ("§ 619a", "art. 3b").
-_LATIN_WORD = re.compile(f"(?<![0-9])[{SCRIPTS['latin']}]+(?:[-'][{SCRIPTS['latin']}]+)*")
-_ROMAN = re.compile(r"[IVXLCDM]+")
 
 
 @dataclass(frozen=True)
@@ -90,10 +87,7 @@ def _foreign_words(text: str, lang: LanguageRules) -> Iterator[str]:
     allowed = _allowed_terms(lang.allowed_foreign_words)
     if allowed:
         text = allowed.sub(" ", text)
-    for match in _LATIN_WORD.finditer(text):
-        word = match.group(0)
-        if not _ROMAN.fullmatch(word):
-            yield word
+    yield from latin_words(text)
 
 
 @cache

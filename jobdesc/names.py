@@ -12,20 +12,11 @@ from __future__ import annotations
 import re
 
 from .errors import Diagnostic
-from .languages import SCRIPTS, rules
+from .languages import SCRIPTS, latin_words, rules
 from .profile import ANY_LANGUAGE, PersonName, Text
 from .translit import can_romanize, romanize
 
 _CYRILLIC = re.compile(f"[{SCRIPTS['cyrillic']}]")
-_LATIN_WORD = re.compile(f"[{SCRIPTS['latin']}]+")
-_ROMAN = re.compile(r"[IVXLCDM]+")
-
-
-def has_latin_words(text: str) -> bool:
-    """Latin letters other than Roman numerals, which Cyrillic texts use too ("група III")."""
-    return any(not _ROMAN.fullmatch(word) for word in _LATIN_WORD.findall(text))
-
-
 class OrganisationText:
     """Resolves the organisation's texts for one document; collects the warnings."""
 
@@ -57,7 +48,7 @@ class OrganisationText:
 
     def _in_script(self, value: str, text: Text) -> str:
         if self.script == "cyrillic" or not _CYRILLIC.search(value):
-            if self.script == "cyrillic" and has_latin_words(value):
+            if self.script == "cyrillic" and any(latin_words(value)):
                 self._warn(text, "Latin")
             return value
         if can_romanize(self.source_language):

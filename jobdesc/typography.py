@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -34,10 +33,15 @@ _CYRILLIC_FORM = re.compile(r"(?<![\w])([А-ЯЁІЇЄҐ]{2,5}) (?=[«„])")  #
 _DASHES = {"ru": "—", "uk": "—", "bg": "—"}
 
 
-def collapse(text: str) -> str:
+def _fold(text: str) -> str:
     """Fold the line breaks and indentation of the source; keep the author's no-break spaces.
     U+2010 becomes "-": the PDF reserves its glyph for the hyphens layout adds (renderers/pdf.py)."""
-    return _FOLDED.sub(" ", text).strip(" \t\r\n").replace("\u2010", "-")
+    return _FOLDED.sub(" ", text).replace("\u2010", "-")
+
+
+def collapse(text: str) -> str:
+    """A clause's text, folded and without the spaces around it."""
+    return _fold(text).strip(" ")
 
 
 @cache
@@ -51,7 +55,7 @@ def _nbsp_after(tokens: tuple[str, ...]) -> re.Pattern[str] | None:
 def typeset(text: str, language: str) -> str:
     """``text`` as the language prints it."""
     lang = rules(language)
-    text = _FOLDED.sub(" ", text).replace("\u2010", "-")  # no strip: a footer piece ends in its space
+    text = _fold(text)  # no strip: a footer piece ends in its space
     opening, closing = lang.quotes
     text = _STRAIGHT_QUOTES.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
     text = _ABBREVIATION_DOT.sub("", text)
@@ -85,22 +89,16 @@ _NOT_TEXT = frozenset(
 
 def typeset_all(value: T, language: str) -> T:
     """Every printed string of a model object (a dataclass tree), typeset."""
-    return map_text(value, lambda text: typeset(text, language))
+    return _walk(value, language)  # type: ignore[no-any-return]
 
 
-def map_text(value: T, change: Callable[[str], str]) -> T:
-    """``value`` (a dataclass tree) with ``change`` applied to every printed string."""
-    return _walk(value, change)  # type: ignore[no-any-return]
-
-
-def _walk(value: Any, change: Callable[[str], str]) -> Any:
+def _walk(value: Any, language: str) -> Any:
     if isinstance(value, str):
-        return change(value) if value else value
+        return typeset(value, language) if value else value
     if isinstance(value, tuple):
-        return tuple(_walk(v, change) for v in value)
+        return tuple(_walk(v, language) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _walk(getattr(value, f.name), change) for f in dataclasses.fields(value) if f.name not in _NOT_TEXT
-        }
+        fields = (f.name for f in dataclasses.fields(value) if f.name not in _NOT_TEXT)
+        changes = {name: _walk(getattr(value, name), language) for name in fields}
         return dataclasses.replace(value, **changes)
     return value
