@@ -14,7 +14,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import resource
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -30,7 +29,7 @@ from . import __version__, schema
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES, parse_language
-from .limits import time_limit
+from .limits import guarded, peak_memory_kb
 from .model import Document
 from .paths import LOCALES, TEMPLATES, display
 from .pipeline import Request, build_document, render_outputs, write_atomically
@@ -206,7 +205,7 @@ def render_job(job: Job, write: bool = True) -> Outcome:
     take()
     outcome = Outcome(job.variant, "failed", inputs=job.inputs, pid=os.getpid())
     try:
-        with time_limit():
+        with guarded():
             _render_variant(job, outcome, write)
     except ProfileError as exc:
         outcome.error = "\n".join(str(d) for d in exc.diagnostics)
@@ -216,7 +215,7 @@ def render_job(job: Job, write: bool = True) -> Outcome:
         outcome.error = f"internal error: {type(exc).__name__}: {exc}"
     outcome.seconds = time.perf_counter() - started
     outcome.stages = take()
-    outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outcome.peak_rss_kb = peak_memory_kb()
     return outcome
 
 

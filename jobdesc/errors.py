@@ -14,9 +14,12 @@ from dataclasses import dataclass
 class Location:
     path: str
     line: int  # 1-based; 0 when the whole file is meant
+    column: int = 0  # 1-based, in characters; 0 when the whole line is meant
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)

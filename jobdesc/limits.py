@@ -41,6 +41,77 @@ CLAUSE_CHARS = Limit("clause length", "JOBDESC_MAX_CLAUSE_CHARS", 5_000, "charac
 CLAUSES = Limit("clauses per document", "JOBDESC_MAX_CLAUSES", 500, "clauses")
 TEMPLATE_CHARS = Limit("template output", "JOBDESC_MAX_TEMPLATE_CHARS", 2_000_000, "characters")
 SECONDS = Limit("time per document", "JOBDESC_TIME_LIMIT", 120, "seconds")
+# YAML nesting, templates including or calling themselves, elements inside elements: Python's
+# own stack ends at about 150 levels of a template macro and 200 of HTML in WeasyPrint.
+DEPTH = Limit("nesting depth", "JOBDESC_MAX_DEPTH", 50, "levels")
+MEMORY = Limit("memory per document", "JOBDESC_MAX_MEMORY_MB", 1024, "MB")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """One document's work under the time and memory limits; running out of memory or of
+    Python's stack becomes the limit's message, not a traceback."""
+    try:
+        with time_limit(), memory_limit():
+            yield
+    except MemoryError:
+        raise RenderError(f"the document needed too much memory: {MEMORY.message(f'over {MEMORY.value:,}')}") from None
+    except RecursionError:
+        raise RenderError(
+            "the profiles or templates nest deeper than Python's stack allows; the nesting depth "
+            f"limit is {DEPTH.value:,} levels ({DEPTH.variable}): lower it or the nesting"
+        ) from None
+
+
+def peak_memory_kb() -> int:
+    """The most memory this process has held (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _data_bytes() -> int:
+    """The process's private writable memory now (what RLIMIT_DATA counts), from /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+@contextmanager
+def memory_limit(limit: Limit = MEMORY) -> Iterator[None]:
+    """Let the work inside allocate at most ``limit`` MB more than the process holds now.
+
+    An address-space limit would count the fonts and libraries mapped into memory; the data
+    limit counts what a render allocates, and an allocation past it raises MemoryError.
+    Only on Linux (where RLIMIT_DATA counts mmap too) and in the main thread, like the timer."""
+    try:
+        import resource  # not on Windows
+    except ImportError:
+        yield
+        return
+    held = _data_bytes()
+    if not held or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    wanted = held + limit.value * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        yield  # a tighter limit set outside jobdesc stays
+        return
+    resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from .completeness import check_complete
 from .employees import load_employees
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
-from .limits import time_limit
+from .limits import guarded
 from .merge import merge, resolve_role
 from .model import Clause, Document, Identity
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
@@ -96,7 +96,7 @@ def render(
     renderers = {fmt: get_renderer(fmt) for fmt in request.formats}  # unknown format: fail first
     if not renderers:
         raise UsageError(f"no format given; valid: {', '.join(FORMATS)}")
-    with time_limit():
+    with guarded():
         document, stem = build_document(request, bundle)
         outputs = render_outputs(document, renderers, options or RenderOptions())
     written = []

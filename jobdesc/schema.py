@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .characters import describe, first_problem
 from .errors import Diagnostic, Location
 from .yamlsource import YList, YMap, YStr, YValue
 
@@ -46,29 +46,13 @@ def _wrong_kind(kind: type, value: YValue, name: str, ctx: Ctx) -> Any:
     return ctx.error(value.loc, name, f"expected {_KINDS[kind]}, found {_KINDS[type(value)]}")
 
 
-# Characters that reorder or hide text: a U+202E makes "0001" display as "1000".
-_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _bad_character(text: str) -> str | None:
-    for ch in text:
-        if ch in _BIDI_CONTROLS:
-            return f"bidirectional control character U+{ord(ch):04X} is not allowed"
-        category = unicodedata.category(ch)
-        if category == "Cs":
-            return f"lone surrogate U+{ord(ch):04X} is not a character"
-        if category == "Cc" and ch not in "\n\t":
-            return f"control character U+{ord(ch):04X} is not allowed"
-    return None
-
-
 def text(value: YValue, name: str, ctx: Ctx) -> Any:
     """A non-empty string of printable text."""
     if not isinstance(value, YStr):
         return _wrong_kind(YStr, value, name, ctx)
     if not value.strip():
         return ctx.error(value.loc, name, "must not be empty")
-    problem = _bad_character(value)
+    problem = first_problem(value)
     if problem:
         return ctx.error(value.loc, name, problem)
     return str(value).strip()
@@ -165,6 +149,12 @@ class Field:
     default: Any = None
 
 
+def _lookalikes(key: str) -> str:
+    """Field names are ASCII: name the letters of a key that only look like it (a Cyrillic і)."""
+    odd = [f"{describe(ch)} at position {i}" for i, ch in enumerate(key, start=1) if not ch.isascii()]
+    return f" (it has {', '.join(odd[:3])}: type the name in plain Latin letters)" if odd else ""
+
+
 def record(fields: Mapping[str, Field], build: Callable[..., Any]) -> Validator:
     """A mapping with a fixed set of fields; unknown fields are errors with a suggestion."""
 
@@ -177,7 +167,7 @@ def record(fields: Mapping[str, Field], build: Callable[..., Any]) -> Validator:
             if key not in fields:
                 close = difflib.get_close_matches(key, list(fields), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(fields)}"
-                ctx.error(value.key_locs[key], f"{prefix}{key}", f"unknown field{hint}")
+                ctx.error(value.key_locs[key], f"{prefix}{key}", f"unknown field{_lookalikes(key)}{hint}")
                 ok = False
         kwargs = {}
         for key, spec in fields.items():

@@ -3,24 +3,35 @@
 Clause text and page templates may come from other people, so both run in Jinja's
 sandbox with StrictUndefined: a misspelt variable is an error, not a blank. On top of
 the sandbox, which stops code execution but not resource exhaustion:
-- ``*`` and ``**`` are checked before they run (``{{ 'x' * 10**9 }}`` is refused);
+- ``*``, ``**`` and ``%`` are checked before they run (``{{ 'x' * 10**9 }}`` is refused), and
+  so are widths and counts given to string methods and filters (``'x'.ljust(10**9)``,
+  ``'{:>999999999}'.format(x)``, ``|center(10**9)``); the memory limit (limits.py) is the
+  real bound, these only refuse the obvious early and by name;
+- includes, macros and recursive loops nest at most to the depth limit;
 - output is counted while it is produced and stopped at the template-output limit;
-- the page loader serves only files inside its folder, symlinks included.
+- the page loader serves only files inside its folder (by inode: safeio.py).
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
+import re
+import sys
+from collections.abc import Callable
+from functools import lru_cache, update_wrapper
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .limits import TEMPLATE_CHARS
-from .paths import TEMPLATES
+from .characters import check_text
+from .errors import Diagnostic, Location, ProfileError
+from .limits import DEPTH, TEMPLATE_CHARS
+from .nesting import check_nesting
+from .paths import TEMPLATES, display
+from .safeio import read_inside
 
 MAX_POWER = 10_000
 
@@ -30,8 +41,54 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_NUMBER = re.compile(r"[0-9]+")
+# Filters whose integer arguments are widths or counts of the text they return.
+_SIZED_FILTERS = ("center", "indent", "format", "replace", "truncate", "wordwrap", "batch", "slice", "join")
+
+
+def _check_sizes(what: str, *values: Any) -> None:
+    """Refuse a width, count or format width larger than the template output may be."""
+    limit = TEMPLATE_CHARS.value
+    for value in values:
+        numbers = [value] if isinstance(value, int) and not isinstance(value, bool) else []
+        if isinstance(value, str) and "%" in value or isinstance(value, str) and "{" in value:
+            numbers = [int(n) for n in _NUMBER.findall(value) if len(n) < 30]  # a format's widths
+        for number in numbers:
+            if abs(number) > limit:
+                raise SecurityError(f"{what}: {TEMPLATE_CHARS.message(abs(number))}")
+
+
+def _sized(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_sizes(f"the {name} filter", *args[1:], *kwargs.values())
+        if name == "replace" and len(args) >= 3 and isinstance(args[0], str):
+            old, new = str(args[1]), str(args[2])
+            grows = (args[0].count(old) if old else len(args[0]) + 1) * max(len(new) - len(old), 0)
+            if len(args[0]) + grows > TEMPLATE_CHARS.value:
+                raise SecurityError(f"the replace filter: {TEMPLATE_CHARS.message(len(args[0]) + grows)}")
+        return function(*args, **kwargs)
+
+    return update_wrapper(checked, function)
+
+
+def _template_depth(environment: jinja2.Environment) -> int:
+    """How many template frames (a template, an include, a macro, a recursive loop) are running."""
+    depth = 0
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("environment") is environment and "__jinja_template__" not in frame.f_locals:
+            depth += frame.f_code.co_name in ("root", "macro", "loop") or frame.f_code.co_name.startswith("block_")
+        frame = frame.f_back
+    return depth
+
+
 class LimitedSandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in _SIZED_FILTERS:
+            self.filters[name] = _sized(name, self.filters[name])
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64 and abs(left) > 1:
@@ -42,7 +99,40 @@ class LimitedSandbox(SandboxedEnvironment):
                     size = len(sequence) * count
                     if size > TEMPLATE_CHARS.value:
                         raise SecurityError(TEMPLATE_CHARS.message(size))
+        if operator == "%" and isinstance(left, str):
+            _check_sizes("the % format", left, *(right if isinstance(right, tuple) else (right,)))
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _check_sizes(f"calling {getattr(__obj, '__name__', 'a function')}", *args, *kwargs.values())
+        if getattr(__obj, "__name__", "") == "replace" and isinstance(getattr(__obj, "__self__", None), str):
+            _sized("replace", lambda *a: None)(__obj.__self__, *args)
+        __self._check_depth()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_sizes("str.format", fmt, *args, *kwargs.values())
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        self._check_depth()  # an include or extends inside the templates running now
+        return super()._load_template(name, globals)
+
+    def _check_depth(self) -> None:
+        depth = _template_depth(self)
+        if depth > DEPTH.value:
+            raise SecurityError(
+                f"templates include or call each other {DEPTH.message(depth)} (a template including itself, "
+                "or a macro calling itself without end?)"
+            )
 
 
 def render_limited(template: jinja2.Template, **variables: Any) -> str:
@@ -71,20 +161,30 @@ def clause_template(source: str) -> jinja2.Template:
 
 
 class FolderLoader(jinja2.BaseLoader):
-    """Templates from one folder only: a name or a symlink that leads outside is refused."""
+    """Templates from one folder only (safeio.read_inside), each checked for hidden characters
+    and for elements nested past the depth limit before it is compiled."""
 
     def __init__(self, root: Path):
         self.root = root.resolve()
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        given = self.root / template
-        if not given.exists():
+        path = self.root / template
+        if not path.exists() and not path.is_symlink():
             raise jinja2.TemplateNotFound(template)  # the next folder may have it
-        path = given.resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise SecurityError(f"{given} leads outside {self.root} (a symlink?); refused")
-        mtime = os.path.getmtime(path)
-        return path.read_text(encoding="utf-8"), str(path), lambda: os.path.getmtime(path) == mtime
+        data = read_inside(self.root, template)
+        name = display(path)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            message = "not valid UTF-8 text; save the file as UTF-8"
+            raise ProfileError([Diagnostic(Location(name, line), "", message)]) from None
+        problems = check_text(source, name)
+        if problems:
+            raise ProfileError(problems)
+        check_nesting(source, name)
+        mtime = path.stat().st_mtime
+        return source, str(path), lambda: path.stat().st_mtime == mtime
 
 
 @lru_cache(maxsize=8)

@@ -5,7 +5,8 @@ Profiles come from other people, so the loader is deliberately small:
 - no implicit typing: ``NO``, ``01234`` and ``12:30`` stay strings, the schema converts;
 - no tags, anchors, aliases, merge keys or multiple documents;
 - duplicate keys are an error naming both lines;
-- a size limit per file and no control characters (schema.text refuses bidi controls).
+- a size limit per file and nesting at most to the depth limit (the composer recurses);
+- no hidden characters (characters.py), each reported with its line, column and field.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .characters import check_text
 from .errors import Diagnostic, Location, ProfileError
-from .limits import FILE_BYTES
+from .limits import DEPTH
+from .safeio import read_file
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -52,9 +55,22 @@ YValue = Union[YStr, YList, YMap]  # noqa: UP007 (a runtime alias on Python 3.10
 
 class _StrictLoader(yaml.SafeLoader):
     yaml_implicit_resolvers: dict[str, Any] = {}  # every plain scalar is a string
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, CollectionStartEvent):
+            if self.depth >= DEPTH.value:
+                message = f"lists and mappings nested {DEPTH.message(f'over {DEPTH.value:,}')}"
+                raise yaml.MarkedYAMLError(None, None, message, cast(Any, event.start_mark))
+            self.depth += 1
+            try:
+                return self._compose_checked(event, parent, index)
+            finally:
+                self.depth -= 1
+        return self._compose_checked(event, parent, index)
+
+    def _compose_checked(self, event: Any, parent: Node | None, index: int) -> Node | None:
         if isinstance(event, AliasEvent):
             raise yaml.MarkedYAMLError(
                 None, None, "aliases (*name) are not allowed; write the value out", cast(Any, event.start_mark)
@@ -67,16 +83,19 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def load_yaml(path: Path, display: str | None = None) -> YMap:
-    """Read one YAML file whose top level is a mapping. Raises ProfileError."""
+    """Read one YAML file whose top level is a mapping. Raises ProfileError (or UnsafeFile)."""
     name = display or str(path)
-    data = path.read_bytes()
-    if len(data) > FILE_BYTES.value:
-        _fail(name, 0, f"the file is too large: {FILE_BYTES.message(len(data))}")
+    data = read_file(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         _fail(name, line, "not valid UTF-8 text; save the file as UTF-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark, as some editors on Windows write
+    hidden = check_text(text, name)
+    if hidden:
+        raise ProfileError(_with_fields(hidden, text))
     try:
         loader = _StrictLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
@@ -140,6 +159,45 @@ def _convert(node: Node, name: str, diags: list[Diagnostic], field: str) -> YVal
         mapping.key_locs[key] = key_loc
         mapping[key] = _convert(value_node, name, diags, path)
     return mapping
+
+
+def _with_fields(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Name the field each hidden character is in, where the file parses once they are blanked."""
+    lines = text.split("\n")
+    blanked = list(lines)
+    for problem in problems:
+        row = blanked[problem.location.line - 1]
+        column = problem.location.column - 1
+        blanked[problem.location.line - 1] = row[:column] + "_" + row[column + 1 :]
+    try:
+        node = _StrictLoader("\n".join(blanked)).get_single_node()
+    except yaml.YAMLError:
+        return problems
+    if node is None:
+        return problems
+    return [
+        Diagnostic(p.location, _field_at(node, p.location.line - 1, p.location.column - 1, ""), p.message)
+        for p in problems
+    ]
+
+
+def _field_at(node: Node, line: int, column: int, field: str) -> str:
+    """The path of the innermost value whose text spans (line, column), 0-based."""
+    if isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            if _spans(item, line, column):
+                return _field_at(item, line, column, f"{field}[{i}]")
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            name = f"{field}.{key.value}" if field else str(key.value)
+            if _spans(key, line, column) or _spans(value, line, column):
+                return _field_at(value, line, column, name)
+    return field
+
+
+def _spans(node: Node, line: int, column: int) -> bool:
+    start, end = node.start_mark, node.end_mark
+    return (start.line, start.column) <= (line, column) < (end.line, end.column)
 
 
 def _from_yaml_error(name: str, exc: yaml.MarkedYAMLError) -> ProfileError:

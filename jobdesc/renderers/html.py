@@ -10,7 +10,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import RenderError
+from ..limits import DEPTH
 from ..model import SIGNATURE_BLANK, Document, FooterPart
+from ..nesting import deepest
+from ..paths import display
 from ..templating import page_environment, render_limited
 from ..timing import timed
 from . import Output, RenderOptions
@@ -35,7 +38,7 @@ def render_html(document: Document, options: RenderOptions) -> str:
         try:
             template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
             identity = css_string(document.identity.label()) if document.identity else '""'
-            return render_limited(
+            html = render_limited(
                 template,
                 doc=document,
                 blank=SIGNATURE_BLANK,
@@ -45,16 +48,29 @@ def render_html(document: Document, options: RenderOptions) -> str:
         except jinja2.TemplateError as exc:
             where = _template_location(exc, options.template_file(TEMPLATE))
             raise RenderError(f"{where}: {type(exc).__name__}: {exc.message or exc}") from None
+        except RecursionError as exc:
+            where = _template_location(exc, options.template_file(TEMPLATE))
+            message = (
+                "templates include or call each other deeper than Python's stack allows; the nesting depth "
+                f"limit is {DEPTH.value:,} levels ({DEPTH.variable})"
+            )
+            raise RenderError(f"{where}: {message}") from None
+    depth, _ = deepest(html)
+    if depth > DEPTH.value:
+        where = display(options.template_file(TEMPLATE))
+        raise RenderError(f"{where}: the page it makes nests elements {DEPTH.message(depth)}")
+    return html
 
 
-def _template_location(exc: jinja2.TemplateError, path: Path) -> str:
-    """file:line of the failing template line: from the error, or from the traceback's frames."""
+def _template_location(exc: BaseException, path: Path) -> str:
+    """file:line of the failing template line: from the error, or from the traceback's frames
+    (Jinja gives a template's frames the template's file name and line)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"{exc.filename or path}:{exc.lineno}"
+        return f"{display(Path(exc.filename)) if exc.filename else path}:{exc.lineno}"
     for frame, line in reversed(list(traceback.walk_tb(exc.__traceback__))):
-        if frame.f_code.co_filename == str(path.resolve()):
-            return f"{path}:{line}"
-    return str(path)
+        if frame.f_code.co_filename.endswith(".j2"):
+            return f"{display(Path(frame.f_code.co_filename))}:{line}"
+    return display(path)
 
 
 class _TextExtractor(HTMLParser):
