@@ -32,11 +32,12 @@ from .i18n import LANGUAGES, parse_language
 from .limits import guarded, peak_memory_kb
 from .model import Document
 from .paths import LOCALES, TEMPLATES, display
-from .pipeline import Request, build_document, render_outputs, write_atomically
+from .pipeline import Request, build_document, render_outputs
 from .profile import load_jurisdiction
 from .renderers import FORMATS, RenderOptions, get_renderer
 from .schema import Ctx, Field
 from .timing import take
+from .writing import write_atomically
 from .yamlsource import load_yaml
 
 STATE_FILE = ".jobdesc-state.json"

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import first_problem
 from .errors import UsageError
 from .paths import PROFILES
+
+# A name, never a path: what a command line, a batch file or a document's identity may give.
+_NAME = re.compile(r"[^\W_][\w.-]*")
+
+
+def check_name(what: str, name: str) -> str:
+    """``name`` itself if it can only mean a file of its own folder; else a UsageError that says why."""
+    if not name.strip():
+        raise UsageError(f"the {what} is empty: give a name, or leave the option out for the default")
+    problem = first_problem(name)
+    if problem:
+        raise UsageError(f"{what} {name!r}: {problem}")
+    if not _NAME.fullmatch(name) or ".." in name:
+        raise UsageError(
+            f"{what} {name!r} is not a name: a name is letters, digits, '-', '_' and '.', "
+            "never a path (see jobdesc list)"
+        )
+    return name
 
 DEFAULT_ORGANISATION = "bg"  # a bare `jobdesc render` makes the Bulgarian instruction
 
@@ -37,7 +57,7 @@ class Bundle:
         return self._path("industries", "industry", name)
 
     def _path(self, kind: str, what: str, name: str) -> Path:
-        path = self.root / kind / f"{name}.yaml"
+        path = self.root / kind / f"{check_name(what, name)}.yaml"
         if not path.is_file():
             valid = ", ".join(self._names(kind)) or "(none)"
             raise UsageError(f"unknown {what} {name!r}; valid: {valid}")
@@ -68,7 +88,7 @@ class Bundle:
             return self.organisation_for(jurisdiction)
         if isinstance(given, Path):
             return given
-        if "/" in given or given.endswith((".yaml", ".yml")):
+        if "/" in given or "\\" in given or given.endswith((".yaml", ".yml")):  # a file named on the command line
             path = Path(given)
             if not path.is_file():
                 raise UsageError(f"organisation file {given!r} does not exist")

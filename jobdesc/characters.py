@@ -80,9 +80,9 @@ def check_text(text: str, path: str, first_line: int = 1) -> list[Diagnostic]:
 
 
 def first_problem(text: str) -> str | None:
-    """The first hidden character of a short text (a name, a field), described."""
-    for ch in text:
+    """The first hidden character of a short text (a name, a field), described with its position."""
+    for position, ch in enumerate(text, start=1):
         why = hidden_character(ch)
         if why:
-            return f"{describe(ch)} is {why}"
+            return f"{describe(ch)} at character {position} is {why}"
     return None

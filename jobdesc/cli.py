@@ -17,9 +17,11 @@ from .batch import Outcome, run_batch
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
+from .limits import DEPTH, MEMORY
 from .paths import TEMPLATES
-from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate, write_atomically
+from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
+from .writing import write_atomically
 
 TEMPLATES_OPTION = click.option(
     "--templates",
@@ -69,7 +71,33 @@ def _fail(exc: JobdescError) -> None:
     sys.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def os_message(exc: OSError) -> str:
+    """``cannot write out/x.pdf: No space left on device``: the file and the system's reason."""
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot use{where}: {exc.strerror or exc}"
+
+
+class Commands(click.Group):
+    """Every command ends in a message a user can act on: what they can cause is never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JobdescError as exc:
+            _fail(exc)
+        except OSError as exc:
+            click.echo(f"error: {os_message(exc)}", err=True)
+            sys.exit(1)
+        except MemoryError:
+            limit = f"the limit per document is {MEMORY.value:,} MB ({MEMORY.variable})"
+            click.echo(f"error: out of memory; {limit}", err=True)
+            sys.exit(1)
+        except RecursionError:
+            click.echo(f"error: nesting too deep for Python's stack; see {DEPTH.variable}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jobdesc")
 @click.option(
     "--profiles",

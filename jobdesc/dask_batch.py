@@ -25,7 +25,7 @@ from pathlib import Path
 from .batch import Job, Outcome, render_job
 from .errors import UsageError
 from .paths import TEMPLATES
-from .pipeline import write_atomically
+from .writing import write_atomically
 
 _UNPACKED: dict[str, Path] = {}  # archive digest -> folder, in each worker process
 

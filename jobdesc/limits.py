@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import RenderError
+from .paths import display
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Limit:
 
 
 FILE_BYTES = Limit("file size", "JOBDESC_MAX_FILE_BYTES", 1_000_000, "bytes")
+# Fonts, images, a reference.docx, a PDF to sign or verify: binary files, larger than texts.
+ASSET_BYTES = Limit("asset file size", "JOBDESC_MAX_ASSET_BYTES", 50_000_000, "bytes")
 CLAUSE_CHARS = Limit("clause length", "JOBDESC_MAX_CLAUSE_CHARS", 5_000, "characters")
 CLAUSES = Limit("clauses per document", "JOBDESC_MAX_CLAUSES", 500, "clauses")
 TEMPLATE_CHARS = Limit("template output", "JOBDESC_MAX_TEMPLATE_CHARS", 2_000_000, "characters")
@@ -54,13 +59,24 @@ def guarded() -> Iterator[None]:
     try:
         with time_limit(), memory_limit():
             yield
-    except MemoryError:
-        raise RenderError(f"the document needed too much memory: {MEMORY.message(f'over {MEMORY.value:,}')}") from None
+    except MemoryError as exc:
+        where = _template_line(exc)
+        message = f"the document needed too much memory: {MEMORY.message(f'over {MEMORY.value:,}')}"
+        raise RenderError(f"{where}: {message}" if where else message) from None
     except RecursionError:
         raise RenderError(
             "the profiles or templates nest deeper than Python's stack allows; the nesting depth "
             f"limit is {DEPTH.value:,} levels ({DEPTH.variable}): lower it or the nesting"
         ) from None
+
+
+def _template_line(exc: BaseException) -> str:
+    """file:line of the template running when ``exc`` was raised (Jinja names a template's frames
+    after its file), or ""."""
+    for frame, line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        if frame.f_code.co_filename.endswith(".j2"):
+            return f"{display(Path(frame.f_code.co_filename))}:{line}"
+    return ""
 
 
 def peak_memory_kb() -> int:

@@ -54,5 +54,5 @@ def check_nesting(markup: str, path: str) -> None:
     """Raise ProfileError at the line where ``markup`` (a template or a page) nests too deep."""
     depth, line = deepest(markup)
     if depth > DEPTH.value:
-        message = f"elements nested {DEPTH.message(depth)}"
+        message = f"elements nest too deep: {DEPTH.message(depth)}"
         raise ProfileError([Diagnostic(Location(path, line), "", message)])

@@ -6,6 +6,7 @@ them inside the package as ``jobdesc/_data/`` (see pyproject.toml).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -18,7 +19,7 @@ LOCALES = _DATA / "locales"
 
 def display(path: Path) -> str:
     """A path as a user should read it: relative to the bundle or the working directory."""
-    resolved = path.resolve()
+    resolved = Path(os.path.abspath(path))
     for base in (Path.cwd(), _DATA):
         try:
             return str(resolved.relative_to(base))

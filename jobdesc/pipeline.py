@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -30,6 +28,7 @@ from .model import Clause, Document, Identity
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
+from .writing import write_atomically as write_atomically  # re-exported: the API writes as it renders
 
 DEFAULT_ROLE = "account-manager"
 T = TypeVar("T")
@@ -53,9 +52,10 @@ def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Docu
 
 
 def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
-    language = parse_language(request.language) if request.language else None
+    _refuse_empty(request)
+    language = parse_language(request.language) if request.language is not None else None
     bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
-    industry = load_industry(bundle.industry_path(request.industry)) if request.industry else None
+    industry = load_industry(bundle.industry_path(request.industry)) if request.industry is not None else None
     org = load_organisation(bundle.organisation(request.organisation, request.jurisdiction))
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
@@ -68,6 +68,19 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
         role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
     )
     return dataclasses.replace(document, identity=identity), stem
+
+
+def _refuse_empty(request: Request) -> None:
+    """An option given empty (``--lang ''``) is a mistake, never a quiet default."""
+    for option, value in (
+        ("role", request.role),
+        ("--lang", request.language),
+        ("--org", request.organisation),
+        ("--jurisdiction", request.jurisdiction),
+        ("--industry", request.industry),
+    ):
+        if isinstance(value, str) and not value.strip():
+            raise UsageError(f"{option} is empty: give a value, or leave it out for the default")
 
 
 def content_hash(document: Document) -> str:
@@ -119,17 +132,6 @@ def render_outputs(document: Document, renderers: dict[str, Renderer], options: 
         check_complete(document, output, fmt)
         outputs[fmt] = output
     return outputs
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 @dataclass

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
-from .errors import JobdescError
+from .errors import Diagnostic, Location, ProfileError
 from .limits import FILE_BYTES, Limit
 from .paths import LOCALES, PROFILES, TEMPLATES, display
 
@@ -27,21 +27,24 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a w
 _AT = os.open in os.supports_dir_fd and bool(_NOFOLLOW)
 
 
-class UnsafeFile(JobdescError):
+class UnsafeFile(ProfileError):
     """A file that is not plainly inside its folder, or too large to read."""
+
+    def __init__(self, shown: str, message: str):
+        super().__init__([Diagnostic(Location(shown, 0), "", message)])
 
 
 def read_inside(root: Path, relative: str, *, trusted: bool = False, limit: Limit = FILE_BYTES) -> bytes:
     """The bytes of ``root/relative``, refusing anything that leaves ``root``."""
     trusted = trusted or root.resolve() in _BUNDLED
     parts = PurePosixPath(relative.replace("\\", "/")).parts
-    shown = display(root / relative)
+    shown = f"{display(root)}/{relative}"
     if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".") for p in parts):
-        raise UnsafeFile(f"{relative!r} is not a file name inside {display(root)}")
+        raise UnsafeFile(display(root), f"{relative!r} is not a file name inside this folder")
     if not _AT:  # Windows: no openat; resolve and compare instead
         path = (root / relative).resolve()
         if not path.is_relative_to(root.resolve()):
-            raise UnsafeFile(f"{shown} leads outside {display(root)}; refused")
+            raise UnsafeFile(shown, f"leads outside {display(root)}; refused")
         return read_file(path, trusted=trusted, limit=limit)
     folder = _open(root, _DIRECTORY, shown, root)
     try:
@@ -66,31 +69,27 @@ def _open(name: str | Path, flags: int, shown: str, root: Path, folder: int | No
         return os.open(name, os.O_RDONLY | flags, dir_fd=folder)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) or (exc.errno == errno.ENOTDIR and folder is not None):
-            raise UnsafeFile(
-                f"{shown} is reached through a symbolic link, which may lead outside {display(root)}; "
-                "refused (copy the file in instead)"
-            ) from None
-        raise UnsafeFile(f"cannot read {shown}: {exc.strerror or exc}") from None
+            message = f"a symbolic link, which may lead outside {display(root)}; refused (copy the file in instead)"
+            raise UnsafeFile(shown, message) from None
+        raise UnsafeFile(shown, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _read(handle: int, shown: str, trusted: bool, limit: Limit) -> bytes:
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(f"{shown} is not a regular file; refused")
+            raise UnsafeFile(shown, "not a regular file; refused")
         if info.st_nlink > 1 and not trusted:
-            raise UnsafeFile(
-                f"{shown} has {info.st_nlink} names (a hard link), so it may be a file from outside the folder; "
-                "refused (copy the file in instead)"
-            )
+            message = f"has {info.st_nlink} names (a hard link), so it may be a file from outside the folder; refused"
+            raise UnsafeFile(shown, f"{message} (copy the file in instead)")
         if info.st_size > limit.value:
-            raise UnsafeFile(f"{shown} is too large: {limit.message(info.st_size)}")
+            raise UnsafeFile(shown, f"the file is too large: {limit.message(info.st_size)}")
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(limit.value + 1)
     except OSError as exc:
-        raise UnsafeFile(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise UnsafeFile(shown, f"cannot be read: {exc.strerror or exc}") from None
     finally:
         os.close(handle)
     if len(data) > limit.value:
-        raise UnsafeFile(f"{shown} is too large: {limit.message(f'over {limit.value:,}')}")
+        raise UnsafeFile(shown, f"the file is too large: {limit.message(f'over {limit.value:,}')}")
     return data

@@ -130,8 +130,8 @@ class LimitedSandbox(SandboxedEnvironment):
         depth = _template_depth(self)
         if depth > DEPTH.value:
             raise SecurityError(
-                f"templates include or call each other {DEPTH.message(depth)} (a template including itself, "
-                "or a macro calling itself without end?)"
+                "templates nest too deep (includes, macros or recursive loops; one that includes or calls "
+                f"itself?): {DEPTH.message(depth)}"
             )
 
 

@@ -61,7 +61,7 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, CollectionStartEvent):
             if self.depth >= DEPTH.value:
-                message = f"lists and mappings nested {DEPTH.message(f'over {DEPTH.value:,}')}"
+                message = f"lists and mappings nest too deep: {DEPTH.message(self.depth + 1)}"
                 raise yaml.MarkedYAMLError(None, None, message, cast(Any, event.start_mark))
             self.depth += 1
             try:

@@ -28,8 +28,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length
 
+from ..limits import ASSET_BYTES
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES
+from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
 from .docx_reference import check_reference
@@ -46,7 +48,7 @@ APP_XML = (
 
 @lru_cache(maxsize=8)
 def _reference_bytes(path: Path, mtime_ns: int) -> bytes:
-    return path.read_bytes()
+    return read_inside(path.parent, path.name, limit=ASSET_BYTES)
 
 
 def _twips(length: Length) -> int:

@@ -58,7 +58,7 @@ def render_html(document: Document, options: RenderOptions) -> str:
     depth, _ = deepest(html)
     if depth > DEPTH.value:
         where = display(options.template_file(TEMPLATE))
-        raise RenderError(f"{where}: the page it makes nests elements {DEPTH.message(depth)}")
+        raise RenderError(f"{where}: the page it makes nests elements too deep: {DEPTH.message(depth)}")
     return html
 
 

@@ -23,8 +23,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from ..errors import RenderError
 from ..hyphenation import install_exceptions
+from ..limits import ASSET_BYTES, FILE_BYTES
 from ..model import Document
 from ..paths import TEMPLATES
+from ..safeio import UnsafeFile, read_inside
 from ..timing import timed
 from . import Output, RenderOptions
 from .fields import signature_fields, signature_places
@@ -33,8 +35,8 @@ from .html import render_html
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
     """Serves files inside the given folders, in order (an organisation's folder, then ours: a
-    file the first lacks comes from the next); refuses every other path and scheme, and any
-    file that a symlink leads outside its folder."""
+    file the first lacks comes from the next), read by safeio.read_inside (no link out, a size
+    cap); refuses every other path and scheme."""
 
     def __init__(self, *roots: Path):
         super().__init__(fail_on_errors=True)
@@ -51,14 +53,16 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         for root in self.roots:
             candidate = root / relative
             if candidate.exists() or candidate.is_symlink():
-                path = candidate.resolve()
-                if not path.is_relative_to(root) or not path.is_file():
-                    raise PermissionError(f"refused to fetch {url!r}: it leads outside {root}")
                 break
         else:
             raise PermissionError(f"refused to fetch {url!r}: no such file in the templates folder")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        content_type = mimetypes.guess_type(relative.name)[0] or "application/octet-stream"
+        limit = FILE_BYTES if content_type.startswith("text/") else ASSET_BYTES
+        try:
+            data = read_inside(root, relative.as_posix(), limit=limit)
+        except UnsafeFile as exc:
+            raise PermissionError(f"refused to fetch {url!r}: {exc}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
 class _Problems(logging.Handler):
@@ -126,6 +130,9 @@ def render(document: Document, options: RenderOptions) -> Output:
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
+    except OSError as exc:  # e.g. WeasyPrint's temporary folder for the fonts
+        where = f" {exc.filename}" if exc.filename else ""
+        raise RenderError(f"PDF not written: cannot use{where}: {exc.strerror or exc} (is TMPDIR writable?)") from None
     finally:
         logger.removeHandler(problems)
     if problems.messages:
