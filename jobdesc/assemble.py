@@ -248,6 +248,7 @@ class _Assembler:
             subject=f"{title} — {variables['role_title']}",
             created=self.org.date,
             warnings=tuple(dict.fromkeys(self.org_text.warnings)),
+            removed=tuple((removal.clause, removal.by) for removal in self.role.removed),
         )
         if self.diagnostics:
             raise ProfileError(self.diagnostics)

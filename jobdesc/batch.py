@@ -177,6 +177,7 @@ class Outcome:
     peak_rss_kb: int = 0
     pid: int = 0
     outputs: dict[str, bytes] = field(default_factory=dict, repr=False)  # from a remote worker, to write
+    removed: list[dict[str, str]] = field(default_factory=list)  # clauses the overlays removed, and where
 
 
 def model_fingerprint(document: Document, formats: tuple[str, ...], options: RenderOptions) -> str:
@@ -226,6 +227,7 @@ def _render_variant(job: Job, outcome: Outcome, write: bool = True) -> None:
     request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
     document, stem = build_document(request, Bundle(job.profiles))
     outcome.model = model_fingerprint(document, job.formats, job.options)
+    outcome.removed = [{"clause": clause, "by": str(where)} for clause, where in document.removed]
     targets = {fmt: job.out_dir / f"{stem}.{fmt}" for fmt in job.formats}
     if outcome.model == job.previous_model and all(p.is_file() for p in targets.values()):
         outcome.status = "unchanged"
@@ -388,7 +390,9 @@ def run_batch(
         previous = {} if force else state.get(variant.stem, {})
         files = [out_dir / f"{variant.stem}.{fmt}" for fmt in formats]
         if previous.get("inputs") == inputs and all(p.is_file() for p in files):
-            collect(Outcome(variant, "skipped", [str(p) for p in files], inputs=inputs, model=previous["model"]))
+            paths = [str(p) for p in files]
+            removed = previous.get("removed", [])
+            collect(Outcome(variant, "skipped", paths, inputs=inputs, model=previous["model"], removed=removed))
             continue
         jobs.append(Job(variant, formats, organisation, bundle.root, out_dir, inputs, previous.get("model"), options))
     if dask:
@@ -402,7 +406,7 @@ def run_batch(
         if outcome.status == "failed":
             state.pop(outcome.variant.stem, None)
         else:
-            state[outcome.variant.stem] = {"inputs": outcome.inputs, "model": outcome.model}
+            state[outcome.variant.stem] = {"inputs": outcome.inputs, "model": outcome.model, "removed": outcome.removed}
     write_atomically(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
     order = {v: i for i, v in enumerate(variants)}
     outcomes.sort(key=lambda o: order[o.variant])
@@ -411,7 +415,7 @@ def run_batch(
     return BatchResult(outcomes, report_path, time.perf_counter() - started)
 
 
-def _read_state(out_dir: Path) -> dict[str, dict[str, str]]:
+def _read_state(out_dir: Path) -> dict[str, dict[str, Any]]:
     try:
         state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
@@ -430,6 +434,7 @@ def _report(spec: BatchSpec, outcomes: list[Outcome]) -> dict[str, Any]:
                 "files": o.files,
                 "seconds": round(o.seconds, 3),
                 **({"error": o.error} if o.error else {}),
+                **({"removed": o.removed} if o.removed else {}),
             }
             for o in outcomes
         ],

@@ -384,6 +384,8 @@ def explain_command(
             indent = "  " * (clause.level + 1)
             click.echo(f"{indent}{clause.number} [{clause.id}] {clause.layer}: {clause.origin}")
             click.echo(f"{indent}    {clause.text}")
+    for clause_id, where in document.removed:
+        click.echo(f"removed [{clause_id}] by {where}")
 
 
 @main.command("validate")

@@ -22,6 +22,7 @@ from .profile import (
     Jurisdiction,
     Operation,
     Organisation,
+    Removal,
     Role,
     RoleExtension,
     load_role,
@@ -124,7 +125,8 @@ def apply_operations(role: Role, layers: Iterable[tuple[Operation, ...]]) -> Rol
     sections = clauses.freeze(diagnostics)
     if diagnostics:
         raise ProfileError(diagnostics)
-    return dataclasses.replace(role, sections=sections)
+    removed = tuple(Removal(clause, by) for clause, by in clauses.removed.items())
+    return dataclasses.replace(role, sections=sections, removed=role.removed + removed)
 
 
 def resolve_role(name: str, bundle: Bundle) -> Role:

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import Diagnostic
+from .errors import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,7 @@ class Document:
     created: datetime.date
     identity: Identity | None = None  # set once the model is complete, from its content
     warnings: tuple[Diagnostic, ...] = ()  # for `validate`, never printed: e.g. a name in another script
+    removed: tuple[tuple[str, Location], ...] = ()  # (clause id, the overlay line that removed it)
 
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in reading order: what each output must contain, in this order."""

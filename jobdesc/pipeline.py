@@ -90,6 +90,7 @@ def content_hash(document: Document) -> str:
         document,
         identity=None,
         warnings=(),
+        removed=(),
         sections=tuple(
             dataclasses.replace(section, clauses=tuple(_without_origin(c) for c in section.clauses))
             for section in document.sections

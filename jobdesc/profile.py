@@ -227,9 +227,16 @@ class Role:
     education: Text
     experience_years: int | None
     sections: dict[str, tuple[ClauseSource, ...]]
+    removed: tuple[Removal, ...] = ()  # what overlays took out, for explain and the batch report
 
     def clauses(self) -> tuple[ClauseSource, ...]:
         return tuple(c for key in SECTIONS for clause in self.sections[key] for c in clause.walk())
+
+
+@dataclass(frozen=True)
+class Removal:
+    clause: str  # the id of the clause removed
+    by: Location  # the overlay's remove operation
 
 
 @dataclass(frozen=True)
