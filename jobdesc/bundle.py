@@ -75,6 +75,8 @@ class Bundle:
     def organisation_for(self, jurisdiction: str | None) -> Path:
         """The organisation of a jurisdiction (named like it), else the default one, else the
         folder's only organisation."""
+        if jurisdiction is not None:
+            check_name("jurisdiction", jurisdiction)
         for name in (jurisdiction, DEFAULT_ORGANISATION):
             if name and (self.root / "organisations" / f"{name}.yaml").is_file():
                 return self.organisation_path(name)

@@ -40,8 +40,8 @@ def cached_by_file(loader: Callable[[Path], T]) -> Callable[[Path], T]:
 
     @functools.wraps(loader)
     def wrapper(path: Path) -> T:
-        stat = path.stat()
-        return load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+        stat = path.lstat()  # a symbolic link is refused when read, not followed here
+        return load(path.absolute(), stat.st_mtime_ns, stat.st_size)
 
     return wrapper
 

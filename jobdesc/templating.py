@@ -60,7 +60,8 @@ def _check_sizes(what: str, *values: Any) -> None:
 
 def _sized(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def checked(*args: Any, **kwargs: Any) -> Any:
-        _check_sizes(f"the {name} filter", *args[1:], *kwargs.values())
+        given = args if name == "format" else args[1:]  # the format filter's value is its format
+        _check_sizes(f"the {name} filter", *given, *kwargs.values())
         if name == "replace" and len(args) >= 3 and isinstance(args[0], str):
             old, new = str(args[1]), str(args[2])
             grows = (args[0].count(old) if old else len(args[0]) + 1) * max(len(new) - len(old), 0)
