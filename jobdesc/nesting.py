@@ -1,5 +1,8 @@
-"""How deep elements nest in a page or a template: WeasyPrint lays boxes out recursively, and
-Python's stack ends near 200 levels, so a page nested deeper is refused before layout."""
+"""How deep elements and brackets nest in a page, a template or a stylesheet.
+
+WeasyPrint lays boxes out recursively, Jinja parses expressions and tinycss2 parses blocks
+recursively, and Python's stack ends near 200 levels: anything nested past the depth limit
+is refused where it is written, before any of them recurses."""
 
 from __future__ import annotations
 
@@ -50,9 +53,38 @@ def deepest(markup: str) -> tuple[int, int]:
     return parser.deepest, parser.line
 
 
+def deepest_brackets(text: str) -> tuple[int, int, int]:
+    """The deepest nesting of (), [] and {} in ``text``, and the line and column it is reached at."""
+    depth = deepest = deepest_line = deepest_column = 0
+    line, column = 1, 0
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column = line + 1, 0
+        elif ch in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line, deepest_column = depth, line, column
+        elif ch in ")]}" and depth:
+            depth -= 1
+    return deepest, deepest_line, deepest_column
+
+
+def nesting_problem(text: str, loc: Location) -> Diagnostic | None:
+    """Brackets nested past the limit in a text that starts at ``loc`` (a clause, a stylesheet)."""
+    depth, line, column = deepest_brackets(text)
+    if depth <= DEPTH.value:
+        return None
+    where = Location(loc.path, loc.line + line - 1, column) if loc.line else Location(loc.path, line, column)
+    return Diagnostic(where, "", f"brackets nest too deep: {DEPTH.message(depth)}")
+
+
 def check_nesting(markup: str, path: str) -> None:
     """Raise ProfileError at the line where ``markup`` (a template or a page) nests too deep."""
     depth, line = deepest(markup)
     if depth > DEPTH.value:
         message = f"elements nest too deep: {DEPTH.message(depth)}"
         raise ProfileError([Diagnostic(Location(path, line), "", message)])
+    problem = nesting_problem(markup, Location(path, 0))
+    if problem:
+        raise ProfileError([problem])

@@ -21,6 +21,7 @@ from . import schema
 from .errors import Diagnostic, Location, ProfileError
 from .i18n import LANGUAGES
 from .limits import CLAUSE_CHARS
+from .nesting import nesting_problem
 from .paths import display
 from .schema import INVALID, Ctx, Field
 from .templating import clause_environment
@@ -100,6 +101,11 @@ def template_text(value: YValue, name: str, ctx: Ctx) -> Any:
     for language, source in result.values.items():
         if len(source) > CLAUSE_CHARS.value:
             ctx.error(value[language].loc, f"{name}.{language}", CLAUSE_CHARS.message(len(source)))
+            result = INVALID
+            continue
+        nested = nesting_problem(source, value[language].loc)
+        if nested:
+            ctx.error(nested.location, f"{name}.{language}", nested.message)
             result = INVALID
             continue
         try:

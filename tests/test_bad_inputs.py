@@ -180,6 +180,14 @@ CASES = [
     Case("deep-html-generated", "templates/document.html.j2: the page it makes nests elements too deep",
          page_with("{% for i in range(3000) %}<span>{% endfor %}x{% for i in range(3000) %}</span>{% endfor %}"),
          PDF + CUSTOM),
+    Case("deep-css", "templates/print.css:1:5011: brackets nest too deep: 5,001 levels is over the nesting depth limit",
+         {"templates/print.css": "p { color: " + "(" * 5000 + ")" * 5000 + "}"}, PDF + CUSTOM),
+    Case("deep-css-blocks", "templates/print.css:1:", {"templates/print.css": "@media print {" * 3000 + "}" * 3000},
+         PDF + CUSTOM, check="brackets nest too deep"),
+    Case("deep-template-expression", f"templates/document.html.j2:{BODY_LINE}:", page_with(
+        "{{ " + "(" * 500 + "1" + ")" * 500 + " }}"), HTML + CUSTOM, check="brackets nest too deep: 502 levels"),
+    Case("deep-clause-expression", "roles/clerk.yaml:23:", duty('"{{ ' + "(" * 500 + "1" + ")" * 500 + ' }}"'),
+         check="duties[0].text.en: brackets nest too deep"),
     Case("depth-limit-lowered", "nest too deep: 4 levels is over the nesting depth limit of 3 levels",
          env={"JOBDESC_MAX_DEPTH": "3"}),
     # --- memory, any way it is spent (JOBDESC_MAX_MEMORY_MB; the cheap checks name the template output limit)
@@ -245,6 +253,8 @@ CASES = [
          setup=lambda root: hard_link(root, "templates/print.css")),
     Case("role-symlink-out", "roles/clerk.yaml: a symbolic link", setup=symlinked_role),
     Case("template-fifo", "templates/document.html.j2: not a regular file", args=HTML + CUSTOM, setup=fifo_page),
+    Case("reference-not-a-docx", "templates/reference.docx: not a Word document that can be read",
+         {"templates/reference.docx": b"not a zip"}, ("--format", "docx", *CUSTOM)),
     # --- sizes and emptiness
     Case("huge-template", "templates/document.html.j2: the file is too large: 2,00", page_with("x" * 2_000_000),
          HTML + CUSTOM),

@@ -28,9 +28,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length
 
+from ..errors import RenderError
 from ..limits import ASSET_BYTES
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
-from ..paths import TEMPLATES
+from ..paths import TEMPLATES, display
 from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
@@ -59,7 +60,12 @@ class _Writer:
     def __init__(self, document: Document, options: RenderOptions):
         self.model = document
         reference = options.template_file("reference.docx")  # an organisation's own, or ours
-        self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns)))
+        try:
+            self.docx: DocxDocument = docx.Document(
+                io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns))
+            )
+        except Exception as exc:  # a damaged file: zipfile, lxml and python-docx each raise their own kinds
+            raise RenderError(f"{display(reference)}: not a Word document that can be read ({exc})") from None
         self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
         self.lang = quoteattr(document.language)

@@ -21,12 +21,13 @@ from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from ..errors import RenderError
+from ..errors import ProfileError, RenderError
 from ..hyphenation import install_exceptions
 from ..limits import ASSET_BYTES, FILE_BYTES
 from ..model import Document
-from ..paths import TEMPLATES
-from ..safeio import UnsafeFile, read_inside
+from ..nesting import check_nesting
+from ..paths import TEMPLATES, display
+from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
 from .fields import signature_fields, signature_places
@@ -60,7 +61,9 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         limit = FILE_BYTES if content_type.startswith("text/") else ASSET_BYTES
         try:
             data = read_inside(root, relative.as_posix(), limit=limit)
-        except UnsafeFile as exc:
+            if content_type == "text/css":
+                check_nesting(data.decode("utf-8", "replace"), display(root / relative))
+        except ProfileError as exc:
             raise PermissionError(f"refused to fetch {url!r}: {exc}") from None
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
