@@ -298,8 +298,11 @@ class Fingerprints:
     _files: dict[Path, str] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
+        if path not in self._files and not path.is_file():
+            self._files[path] = "not a regular file"  # a FIFO would block; reading it is refused later
         if path not in self._files:
-            self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with path.open("rb") as stream:  # streamed: a huge file is refused when read, not here
+                self._files[path] = hashlib.file_digest(stream, "sha256").hexdigest()
         return self._files[path]
 
     @cached_property
