@@ -16,10 +16,10 @@ from babel.dates import format_date
 from jinja2.exceptions import SecurityError
 
 from .employees import Employee
-from .errors import Diagnostic, Location, ProfileError
+from .errors import Diagnostic, JobdescError, Location, ProfileError
 from .i18n import Language, catalog
 from .languages import rules
-from .limits import CLAUSE_CHARS, CLAUSES
+from .limits import CLAUSE_CHARS, CLAUSES, DEPTH
 from .lint import Printed, lint, words
 from .model import (
     ApprovalBlock,
@@ -130,6 +130,12 @@ class _Assembler:
                 self._clause_error(source, f"refused by the template sandbox: {exc}")
             except jinja2.TemplateError as exc:
                 self._clause_error(source, f"template error: {exc}")
+            except (MemoryError, JobdescError):
+                raise
+            except RecursionError:
+                self._clause_error(source, f"nests deeper than Python's stack allows ({DEPTH.variable})")
+            except Exception as exc:  # the text's own expression failed: {{ 1/0 }}, a wrong type
+                self._clause_error(source, f"template error: {type(exc).__name__}: {exc}")
         children = tuple(self.clause(item, f"{number}{i}.", variables) for i, item in enumerate(source.items, start=1))
         return Clause(
             source.id, number, text, children, origin=str(source.text.where(self.language.code)), layer=source.layer

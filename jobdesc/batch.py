@@ -213,6 +213,9 @@ def render_job(job: Job, write: bool = True) -> Outcome:
         outcome.error = "\n".join(str(d) for d in exc.diagnostics)
     except JobdescError as exc:
         outcome.error = str(exc)
+    except OSError as exc:  # a full disk, a folder that went away
+        where = f" {exc.filename}" if exc.filename else ""
+        outcome.error = f"cannot use{where}: {exc.strerror or exc}"
     except Exception as exc:  # a bug of ours: report it for this variant, keep the batch going
         outcome.error = f"internal error: {type(exc).__name__}: {exc}"
     outcome.seconds = time.perf_counter() - started

@@ -6,6 +6,7 @@ is refused where it is written, before any of them recurses."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from .errors import Diagnostic, Location, ProfileError
@@ -70,13 +71,37 @@ def deepest_brackets(text: str) -> tuple[int, int, int]:
     return deepest, deepest_line, deepest_column
 
 
+_STATEMENT = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)")
+_BLOCKS = frozenset(["if", "for", "macro", "call", "filter", "block", "with", "raw", "autoescape", "trans"])
+
+
+def deepest_statements(text: str) -> tuple[int, int, int]:
+    """The deepest nesting of Jinja's block statements ({% if %} … {% endif %} and the like)."""
+    depth = deepest = deepest_line = deepest_column = 0
+    for match in _STATEMENT.finditer(text):
+        word, rest = match.group(1), match.group(2)
+        if word in _BLOCKS or (word == "set" and "=" not in rest):
+            depth += 1
+            if depth > deepest:
+                line = text.count("\n", 0, match.start()) + 1
+                deepest, deepest_line = depth, line
+                deepest_column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        elif word.startswith("end") and depth:
+            depth -= 1
+    return deepest, deepest_line, deepest_column
+
+
 def nesting_problem(text: str, loc: Location) -> Diagnostic | None:
-    """Brackets nested past the limit in a text that starts at ``loc`` (a clause, a stylesheet)."""
-    depth, line, column = deepest_brackets(text)
-    if depth <= DEPTH.value:
-        return None
-    where = Location(loc.path, loc.line + line - 1, column) if loc.line else Location(loc.path, line, column)
-    return Diagnostic(where, "", f"brackets nest too deep: {DEPTH.message(depth)}")
+    """Brackets or template statements nested past the limit in a text that starts at ``loc``
+    (a clause, a template, a stylesheet)."""
+    for what, (depth, line, column) in (
+        ("brackets", deepest_brackets(text)),
+        ("template statements", deepest_statements(text)),
+    ):
+        if depth > DEPTH.value:
+            where = Location(loc.path, loc.line + line - 1, column) if loc.line else Location(loc.path, line, column)
+            return Diagnostic(where, "", f"{what} nest too deep: {DEPTH.message(depth)}")
+    return None
 
 
 def check_nesting(markup: str, path: str) -> None:

@@ -188,6 +188,19 @@ CASES = [
         "{{ " + "(" * 500 + "1" + ")" * 500 + " }}"), HTML + CUSTOM, check="brackets nest too deep: 502 levels"),
     Case("deep-clause-expression", "roles/clerk.yaml:23:", duty('"{{ ' + "(" * 500 + "1" + ")" * 500 + ' }}"'),
          check="duties[0].text.en: brackets nest too deep"),
+    Case("template-extends-itself", "SecurityError: templates nest too deep", page_with(
+        "{% extends 'document.html.j2' %}"), HTML + CUSTOM),
+    Case("deep-template-statements", f"templates/document.html.j2:{BODY_LINE}:", page_with(
+        "{% if true %}" * 300 + "x" + "{% endif %}" * 300), HTML + CUSTOM,
+         check="template statements nest too deep: 300 levels is over the nesting depth limit"),
+    Case("deep-clause-statements", "roles/clerk.yaml:23:", duty('"' + "{% if 1 %}" * 200 + "x"
+         + "{% endif %}" * 200 + '"'), check="duties[0].text.en: template statements nest too deep"),
+    Case("template-code-fails", f"templates/document.html.j2:{BODY_LINE}: ZeroDivisionError: division by zero",
+         page_with("{{ 1 / 0 }}"), HTML + CUSTOM),
+    Case("template-macro-misused", f"templates/document.html.j2:{BODY_LINE}: TypeError: macro 'm'",
+         page_with("{% macro m() %}{% call m() %}{% endcall %}{% endmacro %}{{ m() }}"), HTML + CUSTOM),
+    Case("clause-code-fails", "clause 'register-mail' (en): template error: ZeroDivisionError: division by zero",
+         duty('"{{ 1 / 0 }}"')),
     Case("depth-limit-lowered", "nest too deep: 4 levels is over the nesting depth limit of 3 levels",
          env={"JOBDESC_MAX_DEPTH": "3"}),
     # --- memory, any way it is spent (JOBDESC_MAX_MEMORY_MB; the cheap checks name the template output limit)

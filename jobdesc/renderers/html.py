@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..errors import RenderError
+from ..errors import JobdescError, RenderError
 from ..limits import DEPTH
 from ..model import SIGNATURE_BLANK, Document, FooterPart
 from ..nesting import deepest
@@ -55,6 +55,11 @@ def render_html(document: Document, options: RenderOptions) -> str:
                 f"limit is {DEPTH.value:,} levels ({DEPTH.variable})"
             )
             raise RenderError(f"{where}: {message}") from None
+        except (MemoryError, JobdescError):
+            raise
+        except Exception as exc:  # the template's own code failed: {{ 1/0 }}, a macro called wrongly
+            where = _template_location(exc, options.template_file(TEMPLATE))
+            raise RenderError(f"{where}: {type(exc).__name__}: {exc}") from None
     depth, _ = deepest(html)
     if depth > DEPTH.value:
         where = display(options.template_file(TEMPLATE))
