@@ -17,7 +17,7 @@ from .batch import Outcome, run_batch
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
-from .limits import DEPTH, MEMORY
+from .limits import DEPTH, MEMORY, guarded
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
@@ -375,7 +375,8 @@ def explain_command(
     """Print the merged clauses of ROLE with the file and line each one's text comes from."""
     request = Request(role, language, (), organisation, jurisdiction, industry)
     try:
-        document, _ = build_document(request, bundle)
+        with guarded():
+            document, _ = build_document(request, bundle)
     except JobdescError as exc:
         _fail(exc)
     for section in document.sections:

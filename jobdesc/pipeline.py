@@ -182,7 +182,7 @@ def validate(bundle: Bundle | None = None) -> Validation:
             organisation = organisation_of(spec, v, bundle)
             requests[Request(v.role, v.language, (), organisation, v.jurisdiction, v.industry)] = None
     for request in requests:
-        built = attempt(partial(build_document, request, bundle))
+        built = attempt(partial(_guarded_build, request, bundle))
         if built:
             warnings.update(built[0].warnings)
 
@@ -192,6 +192,11 @@ def validate(bundle: Bundle | None = None) -> Validation:
     coverage = {code: (sum(code in t.values for t in texts), len(texts)) for code in LANGUAGES}
     ordered = sorted(problems, key=lambda d: (d.location, d.field, d.message))
     return Validation(ordered, coverage, len(requests), sorted(warnings, key=lambda d: (d.location, d.field)))
+
+
+def _guarded_build(request: Request, bundle: Bundle) -> tuple[Document, str]:
+    with guarded():  # each combination under the limits of one document
+        return build_document(request, bundle)
 
 
 def _role_texts(role: Role | RoleExtension) -> list[Text]:
