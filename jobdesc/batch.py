@@ -157,7 +157,7 @@ class Job:
     variant: Variant
     formats: tuple[str, ...]
     organisation: Path
-    profiles: Path
+    bundle: Bundle
     out_dir: Path
     inputs: str  # fingerprint of every input file
     previous_model: str | None  # the model fingerprint of the last run, None to render anyway
@@ -228,7 +228,7 @@ def _render_variant(job: Job, outcome: Outcome, write: bool = True) -> None:
     """Build the model; render and write its formats unless the model is what was rendered last time."""
     v = job.variant
     request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
-    document, stem = build_document(request, Bundle(job.profiles))
+    document, stem = build_document(request, job.bundle)
     outcome.model = model_fingerprint(document, job.formats, job.options)
     outcome.removed = [{"clause": clause, "by": str(where)} for clause, where in document.removed]
     targets = {fmt: job.out_dir / f"{stem}.{fmt}" for fmt in job.formats}
@@ -400,7 +400,7 @@ def run_batch(
             removed = previous.get("removed", [])
             collect(Outcome(variant, "skipped", paths, inputs=inputs, model=previous["model"], removed=removed))
             continue
-        jobs.append(Job(variant, formats, organisation, bundle.root, out_dir, inputs, previous.get("model"), options))
+        jobs.append(Job(variant, formats, organisation, bundle, out_dir, inputs, previous.get("model"), options))
     if dask:
         from .dask_batch import run_on_dask
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .characters import first_problem
 from .errors import UsageError
-from .paths import PROFILES
+from .paths import PROFILES, display
 
 # A name, never a path: what a command line, a batch file or a document's identity may give.
 _NAME = re.compile(r"[^\W_][\w.-]*")
@@ -33,13 +34,49 @@ DEFAULT_ORGANISATION = "bg"  # a bare `jobdesc render` makes the Bulgarian instr
 
 @dataclass(frozen=True)
 class Bundle:
+    """A library of profiles: one folder, or the user's folders layered over the bundled one.
+
+    Each kind (roles, jurisdictions, organisations, industries, batches) is looked up by name
+    in ``root`` first, then in each of ``fallbacks``: a user's file replaces a bundled one of
+    the same kind and name, and adds to the rest."""
+
     root: Path = PROFILES
+    fallbacks: tuple[Path, ...] = ()
+
+    @classmethod
+    def layered(cls, folders: Sequence[Path]) -> Bundle:
+        """The user's folders, first given first, over the bundled library."""
+        chain: list[Path] = []
+        for folder in (*folders, PROFILES):
+            if not any(folder.resolve() == seen.resolve() for seen in chain):
+                chain.append(folder)
+        return cls(chain[0], tuple(chain[1:]))
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return (self.root, *self.fallbacks)
+
+    def _found(self, kind: str) -> dict[str, Path]:
+        """Each name of a kind with the file that wins: the first folder's."""
+        found: dict[str, Path] = {}
+        for folder in self.folders:
+            for path in sorted((folder / kind).glob("*.yaml")):
+                found.setdefault(path.stem, path)
+        return dict(sorted(found.items()))
 
     def paths(self, kind: str) -> list[Path]:
-        return sorted((self.root / kind).glob("*.yaml"))
+        return list(self._found(kind).values())
+
+    def own_paths(self, kind: str) -> list[Path]:
+        """The files of a kind that come from the user's folders, not the bundled library."""
+        return [p for p in self.paths(kind) if not self.is_bundled(p)]
+
+    @staticmethod
+    def is_bundled(path: Path) -> bool:
+        return path.resolve().is_relative_to(PROFILES.resolve())
 
     def _names(self, kind: str) -> list[str]:
-        return [p.stem for p in self.paths(kind)]
+        return list(self._found(kind))
 
     def roles(self) -> list[str]:
         return self._names("roles")
@@ -57,11 +94,13 @@ class Bundle:
         return self._path("industries", "industry", name)
 
     def _path(self, kind: str, what: str, name: str) -> Path:
-        path = self.root / kind / f"{check_name(what, name)}.yaml"
-        if not path.is_file():
-            valid = ", ".join(self._names(kind)) or "(none)"
-            raise UsageError(f"unknown {what} {name!r}; valid: {valid}")
-        return path
+        check_name(what, name)
+        for folder in self.folders:
+            path = folder / kind / f"{name}.yaml"
+            if path.is_file() or path.is_symlink():  # a symlink is refused when read, by name
+                return path
+        valid = ", ".join(self._names(kind)) or "(none)"
+        raise UsageError(f"unknown {what} {name!r}; valid: {valid}")
 
     def role_path(self, name: str) -> Path:
         return self._path("roles", "role", name)
@@ -73,19 +112,26 @@ class Bundle:
         return self._path("organisations", "organisation", name)
 
     def organisation_for(self, jurisdiction: str | None) -> Path:
-        """The organisation of a jurisdiction (named like it), else the default one, else the
-        folder's only organisation."""
+        """The organisation a variant is made for when none is named: the user's own one named
+        like the jurisdiction, else the user's only one, else the bundled sample of the
+        jurisdiction, else the default (Bulgarian) sample, else the library's only one."""
         if jurisdiction is not None:
             check_name("jurisdiction", jurisdiction)
+        found = self._found("organisations")
+        own = {name: path for name, path in found.items() if not self.is_bundled(path)}
+        if jurisdiction in own:
+            return own[jurisdiction]
+        if len(own) == 1:
+            return next(iter(own.values()))
         for name in (jurisdiction, DEFAULT_ORGANISATION):
-            if name and (self.root / "organisations" / f"{name}.yaml").is_file():
-                return self.organisation_path(name)
-        if len(self.organisations()) == 1:
-            return self.organisation_path(self.organisations()[0])
+            if name in found:
+                return found[name]
+        if len(found) == 1:
+            return next(iter(found.values()))
         return self.organisation_path(DEFAULT_ORGANISATION)  # the error lists those there are
 
     def organisation(self, given: Path | str | None, jurisdiction: str | None = None) -> Path:
-        """``--org``: a file, a bundled organisation's name, or (None) the jurisdiction's own."""
+        """``--org``: a file, an organisation's name, or (None) the one ``organisation_for`` picks."""
         if given is None:
             return self.organisation_for(jurisdiction)
         if isinstance(given, Path):
@@ -96,3 +142,7 @@ class Bundle:
                 raise UsageError(f"organisation file {given!r} does not exist")
             return path
         return self.organisation_path(given)
+
+    def folder_of(self, path: Path) -> str:
+        """Which folder of the library a file comes from, as `list` and `explain` show it."""
+        return "bundled" if self.is_bundled(path) else display(path.parent.parent)

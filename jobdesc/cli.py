@@ -101,14 +101,16 @@ class Commands(click.Group):
 @click.version_option(__version__, prog_name="jobdesc")
 @click.option(
     "--profiles",
+    multiple=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     envvar="JOBDESC_PROFILES",
-    help="Profiles folder (roles/, jurisdictions/, organisations/). Default: the bundled one.",
+    help="Your profiles folder (roles/, jurisdictions/, organisations/, industries/, batches/), searched before "
+    f"the bundled library; repeatable (JOBDESC_PROFILES: folders separated by '{os.pathsep}').",
 )
 @click.pass_context
-def main(ctx: click.Context, profiles: Path | None) -> None:
+def main(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     """Turn YAML role profiles into signed-off job instructions (PDF, DOCX)."""
-    ctx.obj = Bundle(profiles) if profiles else Bundle()
+    ctx.obj = Bundle.layered(profiles)
 
 
 @main.command("render")
@@ -419,11 +421,16 @@ def validate_command(bundle: Bundle) -> None:
 def list_command(bundle: Bundle) -> None:
     """Show the roles, industries, jurisdictions, organisations, languages and formats available."""
     for label, values in (
-        ("roles", bundle.roles()),
-        ("industries", bundle.industries()),
-        ("jurisdictions", bundle.jurisdictions()),
-        ("organisations", bundle.organisations()),
+        ("roles", _origins(bundle, "roles")),
+        ("industries", _origins(bundle, "industries")),
+        ("jurisdictions", _origins(bundle, "jurisdictions")),
+        ("organisations", _origins(bundle, "organisations")),
         ("languages", list(LANGUAGES)),
         ("formats", list(FORMATS)),
     ):
         click.echo(f"{label}: {', '.join(values)}")
+
+
+def _origins(bundle: Bundle, kind: str) -> list[str]:
+    """Each name, with the folder it comes from when that is not the bundled library."""
+    return [p.stem if bundle.is_bundled(p) else f"{p.stem} ({bundle.folder_of(p)})" for p in bundle.paths(kind)]

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Job, Outcome, render_job
+from .bundle import Bundle
 from .errors import UsageError
 from .paths import TEMPLATES
 from .writing import write_atomically
@@ -70,9 +71,10 @@ def render_remote(job: Job, archive: bytes) -> Outcome:
         _UNPACKED[digest] = folder
     root = _UNPACKED[digest]
     templates = root / "templates" if (root / "templates").is_dir() else TEMPLATES
+    folders = [root / "profiles" / str(i) for i in range(len(job.bundle.folders))]
     local = dataclasses.replace(
         job,
-        profiles=root / "profiles",
+        bundle=Bundle(folders[0], tuple(folders[1:])),
         organisation=root / job.organisation,
         options=dataclasses.replace(job.options, templates=templates),
     )
@@ -81,19 +83,21 @@ def render_remote(job: Job, archive: bytes) -> Outcome:
 
 def _pack(jobs: list[Job]) -> tuple[bytes, list[tuple[Job, Job]]]:
     """One archive of every input the jobs read, and each job with its paths made relative to it."""
-    profiles = jobs[0].profiles.resolve()
+    folders = [folder.resolve() for folder in jobs[0].bundle.folders]
     options = jobs[0].options
     buffer = io.BytesIO()
     remote = []
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        tar.add(profiles, arcname="profiles")
+        for i, folder in enumerate(folders):
+            tar.add(folder, arcname=f"profiles/{i}")
         if options.templates.resolve() != TEMPLATES.resolve():
             tar.add(options.templates, arcname="templates")
         outside: dict[Path, str] = {}
         for job in jobs:
             organisation = job.organisation.resolve()
-            if organisation.is_relative_to(profiles):
-                relative = Path("profiles") / organisation.relative_to(profiles)
+            inside = next((i for i, folder in enumerate(folders) if organisation.is_relative_to(folder)), None)
+            if inside is not None:
+                relative = Path("profiles") / str(inside) / organisation.relative_to(folders[inside])
             else:
                 if organisation not in outside:
                     outside[organisation] = f"organisations/{len(outside)}-{organisation.name}"
