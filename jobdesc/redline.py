@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import html
 import io
+import re
 import subprocess
 import tarfile
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from typing import Literal
 
 from .errors import UsageError
 from .model import Clause, Document
+from .profile import SECTIONS
 
 Kind = Literal["unchanged", "added", "removed", "changed", "moved"]
 Piece = tuple[Literal["same", "insert", "delete"], str]
@@ -61,21 +63,30 @@ class ClauseChange:
 
 
 def word_diff(old: str, new: str) -> tuple[Piece, ...]:
-    """Word-level pieces; each word keeps the space that follows it."""
-    a, b = old.split(" "), new.split(" ")
+    """Word-level pieces that join up exactly: the same and deleted ones give ``old``, the same and
+    inserted ones ``new``. Each word carries the spaces before it; a replaced word's space is kept."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
     pieces: list[Piece] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            pieces.append(("same", " ".join(a[i1:i2])))
+            pieces.append(("same", "".join(a[i1:i2])))
             continue
-        if op in ("delete", "replace"):
-            pieces.append(("delete", " ".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            pieces.append(("insert", " ".join(b[j1:j2])))
-    joined: list[Piece] = []
-    for index, (kind, text) in enumerate(pieces):  # put the spaces back between pieces
-        joined.append((kind, text + (" " if index < len(pieces) - 1 else "")))
-    return tuple(joined)
+        deleted, inserted = "".join(a[i1:i2]), "".join(b[j1:j2])
+        space = deleted[: len(deleted) - len(deleted.lstrip(" "))]
+        if deleted and inserted and space and inserted.startswith(space):
+            pieces.append(("same", space))
+            deleted, inserted = deleted[len(space) :], inserted[len(space) :]
+        pieces += [piece for piece in (("delete", deleted), ("insert", inserted)) if piece[1]]
+    merged: list[Piece] = []
+    for kind, text in pieces:
+        if merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return tuple(merged)
+
+
+_WORDS = re.compile(r" *[^ ]+| +$")  # a word with the spaces before it; no-break spaces stay inside words
 
 
 def compare(old: Document, new: Document) -> list[ClauseChange]:
@@ -84,50 +95,55 @@ def compare(old: Document, new: Document) -> list[ClauseChange]:
     return [*_approval_changes(old, new), *_clause_changes(old, new)]
 
 
-def _clauses(document: Document) -> dict[str, tuple[str, str, Clause]]:
-    """Clause id -> (section key, heading, clause), in reading order."""
-    return {c.id: (s.key, f"{s.numeral}. {s.heading}", c) for s in document.sections for c in s.walk()}
+def _sections(document: Document) -> dict[str, tuple[str, dict[str, Clause]]]:
+    """Section key -> (heading, clause id -> clause in reading order)."""
+    return {s.key: (f"{s.numeral}. {s.heading}", {c.id: c for c in s.walk()}) for s in document.sections}
 
 
 def _clause_changes(old: Document, new: Document) -> list[ClauseChange]:
-    before, after = _clauses(old), _clauses(new)
-    a, b = list(before), list(after)
-
-    def gone(clause_id: str) -> ClauseChange:
-        _, heading, clause = before[clause_id]
-        if clause_id in after:
-            return ClauseChange("moved", clause_id, heading, clause.number, clause.text, clause.text,
-                                (("same", clause.text),), clause.number, moved=True, source=True)  # fmt: skip
-        return ClauseChange("removed", clause_id, heading, clause.number, clause.text, "",
-                            (("delete", clause.text),), clause.number)  # fmt: skip
-
-    def kept(clause_id: str, moved: bool) -> ClauseChange:
-        _, heading, clause = after[clause_id]
-        old_clause = before[clause_id][2]
-        if old_clause.text != clause.text:
-            kind: Kind = "changed"
-            words = word_diff(old_clause.text, clause.text)
-        else:
-            kind, words = ("moved" if moved else "unchanged"), (("same", clause.text),)
-        return ClauseChange(kind, clause_id, heading, clause.number, old_clause.text, clause.text, words,
-                            old_clause.number, moved=moved)  # fmt: skip
-
+    """Section by section, so each section's clauses of both versions stand together under its heading."""
+    before, after = _sections(old), _sections(new)
+    old_ids = {i: key for key, (_, clauses) in before.items() for i in clauses}
+    new_ids = {i: key for key, (_, clauses) in after.items() for i in clauses}
+    order = {key: index for index, key in enumerate(SECTIONS)}
     changes: list[ClauseChange] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            for clause_id in a[i1:i2]:
-                moved = before[clause_id][0] != after[clause_id][0]  # the same order, another section
-                changes += [gone(clause_id), kept(clause_id, True)] if moved else [kept(clause_id, False)]
-            continue
-        changes += [gone(clause_id) for clause_id in a[i1:i2]]
-        for clause_id in b[j1:j2]:
-            if clause_id in before:
-                changes.append(kept(clause_id, True))
-            else:
-                _, heading, clause = after[clause_id]
-                changes.append(ClauseChange("added", clause_id, heading, clause.number, "", clause.text,
-                                            (("insert", clause.text),)))  # fmt: skip
+    for key in sorted(before.keys() | after.keys(), key=lambda k: order.get(k, len(order))):
+        heading = (after.get(key) or before[key])[0]
+        was, now = before.get(key, ("", {}))[1], after.get(key, ("", {}))[1]
+        a, b = list(was), list(now)
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if op == "equal":
+                changes += [_kept(heading, was[i], now[i], moved=False) for i in a[i1:i2]]
+                continue
+            changes += [_gone(heading, was[clause_id], moved=clause_id in new_ids) for clause_id in a[i1:i2]]
+            for clause_id in b[j1:j2]:
+                clause = now[clause_id]
+                if clause_id in old_ids:
+                    changes.append(_kept(heading, before[old_ids[clause_id]][1][clause_id], clause, moved=True))
+                else:
+                    changes.append(ClauseChange("added", clause_id, heading, clause.number, "", clause.text,
+                                                (("insert", clause.text),)))  # fmt: skip
     return changes
+
+
+def _gone(heading: str, clause: Clause, moved: bool) -> ClauseChange:
+    """A clause at its old place: removed, or moved (this entry is then the move's source)."""
+    if moved:
+        words: tuple[Piece, ...] = (("same", clause.text),)
+        return ClauseChange("moved", clause.id, heading, clause.number, clause.text, clause.text, words,
+                            clause.number, moved=True, source=True)  # fmt: skip
+    return ClauseChange("removed", clause.id, heading, clause.number, clause.text, "", (("delete", clause.text),),
+                        clause.number)  # fmt: skip
+
+
+def _kept(heading: str, old: Clause, new: Clause, moved: bool) -> ClauseChange:
+    """A clause both versions have, at its new place."""
+    if old.text != new.text:
+        kind: Kind = "changed"
+        words = word_diff(old.text, new.text)
+    else:
+        kind, words = ("moved" if moved else "unchanged"), (("same", new.text),)
+    return ClauseChange(kind, new.id, heading, new.number, old.text, new.text, words, old.number, moved=moved)
 
 
 def approval_lines(document: Document) -> dict[str, tuple[str, str]]:
@@ -178,7 +194,10 @@ def marked(change: ClauseChange, colour: bool) -> str:
     for kind, piece in change.words:
         if kind == "same":
             text += piece
-        elif colour:
+            continue
+        text += piece[: len(piece) - len(piece.lstrip(" "))]
+        piece = piece.lstrip(" ")
+        if colour:
             text += click.style(piece, fg="green" if kind == "insert" else "red", strikethrough=kind == "delete")
         else:
             text += f"{{+{piece}+}}" if kind == "insert" else f"[-{piece}-]"
@@ -205,7 +224,9 @@ STYLE = (
 def marked_html(change: ClauseChange) -> str:
     """The words with <ins> and <del>: coloured, and underlined or struck through (not colour alone)."""
     return "".join(
-        html.escape(piece) if kind == "same" else f"<{tag}>{html.escape(piece)}</{tag}>"
+        html.escape(piece)
+        if kind == "same"
+        else f"{' ' * (len(piece) - len(piece.lstrip(' ')))}<{tag}>{html.escape(piece.lstrip(' '))}</{tag}>"
         for kind, piece in change.words
         for tag in ["ins" if kind == "insert" else "del"]
     )

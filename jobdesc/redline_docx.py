@@ -109,6 +109,7 @@ def as_docx(changes: list[ClauseChange], title: str, language: str, date: dateti
         mark = "delete" if places == {"old"} else "insert" if places == {"new"} else None
         body.append(writer.paragraph("Heading 1", writer.tracked(mark or "same", section), mark))
         body += [writer.entry(c, "Normal", "") for c in entries]
+    body.append(writer.paragraph("Normal", ""))  # the last mark, which no change may remove (Word keeps it)
     element = document.element.body
     for child in parse_xml(f"<w:body {nsdecls('w')}>{''.join(body)}</w:body>"):
         element[-1].addprevious(child)

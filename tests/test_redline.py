@@ -3,23 +3,30 @@ review in: the terminal, HTML, and a DOCX of Word tracked changes."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from itertools import takewhile
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner, Result
 from conftest import DATA, edit_clause_text, pdf_text, require
+from docx.oxml.ns import qn
 
 from jobdesc.batch import Variant
 from jobdesc.bundle import Bundle
 from jobdesc.cli import main
 from jobdesc.i18n import catalog
+from jobdesc.model import Document
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_document
+from jobdesc.profile import load_role
+from jobdesc.redline import approval_lines
 
 EN = catalog("en")
 
@@ -90,7 +97,6 @@ def test_a_file_format_needs_an_output_file() -> None:
     assert result.exit_code == 2 and "--format docx needs -o FILE" in result.output
 
 
-
 # --- every variant a change touches --------------------------------------------------------
 
 
@@ -150,7 +156,7 @@ def test_one_edit_to_a_jurisdiction_is_one_change_listed_with_every_variant_it_t
     heading = f"CHANGED IV. {catalog('pl').gettext('Liability')} {number} [material-damage]"
     assert reported(result.output) == {heading: touched}
     assert len(touched) == 12 and f"in {len(touched)} variant(s): " in result.output
-    assert "[-trzymiesięcznego -]{+dwumiesięcznego +}" in result.output
+    assert "[-trzymiesięcznego-]{+dwumiesięcznego+}" in result.output
     assert result.output.splitlines()[-1].startswith("1 change(s) in 12 of ")
 
 
@@ -187,8 +193,8 @@ def test_a_changed_approval_number_and_approver_are_changes_too(checkout: Path) 
     polish = polish_variants(Bundle(checkout), "pl")
     assert changes[f"CHANGED {after.title} [document-number]"] == polish
     assert changes[f"CHANGED {after.approval.approved_label} [approved-by]"] == polish
-    assert f"[-{before.number} -]{{+{after.number}+}}" in result.output
-    assert "[-Tomasz Wiśniewski, -]{+Ewa Wiśniewska, +}" in result.output
+    assert f"[-{before.number}-]{{+{after.number}+}}" in result.output
+    assert "[-Tomasz Wiśniewski,-]{+Ewa Wiśniewska,+}" in result.output
     # Documents in Cyrillic spell the approver from their own entry, which the lawyer left alone.
     listed = set().union(*changes.values())
     assert listed and not any(v.endswith(("bg-BG", "ru-RU", "uk-UA")) for v in listed)
@@ -207,7 +213,11 @@ def test_a_changed_approval_number_and_approver_are_changes_too(checkout: Path) 
 def test_trouble_exits_2_with_a_message_and_no_traceback(checkout: Path, args: list[str], message: str) -> None:
     if "--broken" in args:
         args.remove("--broken")
-        replace_once(checkout / "jurisdictions" / "pl.yaml", "  - id: material-damage\n", "  - id: material-damage\n    id: twice\n")
+        replace_once(
+            checkout / "jurisdictions" / "pl.yaml",
+            "  - id: material-damage\n",
+            "  - id: material-damage\n    id: twice\n",
+        )
     result = diff(*args, profiles=checkout)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
@@ -222,3 +232,143 @@ def test_the_pdf_redline_shows_inserted_and_deleted_words(checkout: Path, tmp_pa
         assert result.exit_code == 1, result.output
         text = " ".join(pdf_text(out).split())
         assert "trzymiesięcznego" in text and "dwumiesięcznego" in text
+
+
+# --- the DOCX redline, accepted and rejected in LibreOffice ---------------------------------
+
+SETTLE = Path(__file__).parent / "settle_changes.py"
+
+
+def uno_python() -> str:
+    """A Python with LibreOffice's UNO bridge (Debian's python3-uno), to drive soffice."""
+    for python in ("/usr/bin/python3", "/usr/lib/libreoffice/program/python"):
+        if Path(python).is_file() and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
+            return python
+    raise AssertionError("no Python with LibreOffice's UNO bridge: run 'bash scripts/setup --test' (python3-uno)")
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], list[str]]:
+    """Accept or reject every tracked change of a DOCX in LibreOffice (tests/settle_changes.py runs
+    Edit > Track Changes > Accept All / Reject All through UNO); the paragraphs of the result."""
+    python, profile = uno_python(), tmp_path_factory.mktemp("lo-profile")
+
+    def settle(docx: Path, action: str) -> list[str]:
+        copy = tmp_path_factory.mktemp(action) / docx.name  # a fresh folder: no lock file of an earlier run
+        shutil.copy(docx, copy)
+        command = [python, str(SETTLE), action, str(copy), str(profile)]
+        lines = subprocess.run(command, check=True, capture_output=True, text=True, timeout=300).stdout.splitlines()
+        assert lines[-1] == "redlines left: 0", lines[-5:]
+        return lines[:-1]
+
+    return settle
+
+
+def reading(document: Document, title: str) -> list[str]:
+    """The paragraphs a redline of ``document`` must come to: its approval data, headings, numbered
+    clauses, and the empty last paragraph no tracked change may remove."""
+    lines = [title, *(f"{label}: {text}" for label, text in approval_lines(document).values())]
+    for section in document.sections:
+        lines += [f"{section.numeral}. {section.heading}", *(f"{c.number} {c.text}" for c in section.walk())]
+    return [*lines, ""]
+
+
+def reviewed_duties(profiles: Path) -> tuple[Path, dict[str, str]]:
+    """An overlay that removes a duty from the middle of its section, moves another further down
+    (the same text), and changes a third: the clauses after them are renumbered."""
+    document, _ = build_document(Request(language="en", jurisdiction="gb"), Bundle(profiles))
+    duties = [c.id for c in document.sections[1].clauses]
+    source = {c.id: c.text.values["en"] for c in load_role(profiles / "roles" / "account-manager.yaml").clauses()}
+    picked = {"removed": duties[1], "moved": duties[2], "after": duties[6], "changed": duties[4]}
+    overlay = profiles / "industries" / "review.yaml"
+    overlay.write_text(
+        "name: {en: Review}\nclauses:\n"
+        f"  - remove: {picked['removed']}\n"
+        f"  - remove: {picked['moved']}\n"
+        f"  - insert_after: {picked['after']}\n    id: {picked['moved']}\n"
+        f"    text: {{en: {json.dumps(source[picked['moved']], ensure_ascii=False)}}}\n"
+        f"  - replace: {picked['changed']}\n"
+        f"    text: {{en: {json.dumps(source[picked['changed']] + ' Weekly.', ensure_ascii=False)}}}\n",
+        encoding="utf-8",
+    )
+    return overlay, picked
+
+
+CASES = ["duties-reviewed", "industry-overlay", "moved-to-another-section", "approval-data"]
+
+
+@pytest.fixture(params=CASES)
+def redline(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Document, Document]:
+    """A DOCX redline and the two documents it compares."""
+    profiles, args = PROFILES, ["--lang", "en", "--jurisdiction", "gb"]
+    new = old = Request(language="en", jurisdiction="gb")
+    if request.param == "duties-reviewed":
+        profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+        reviewed_duties(profiles)
+        new = Request(language="en", jurisdiction="gb", industry="review")
+        args += ["--industry", "review", "--from-industry", "none"]
+    elif request.param == "industry-overlay":
+        new = Request(language="en", jurisdiction="gb", industry="banking")
+        args += ["--industry", "banking", "--from-industry", "none"]
+    elif request.param == "moved-to-another-section":
+        profiles = DATA / "overlays"
+        old = Request("clerk", "en")
+        new = Request("clerk", "en", industry="moves-a-duty")
+        args = ["clerk", "--lang", "en", "--industry", "moves-a-duty", "--from-industry", "none"]
+    else:
+        profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+        organisation = profiles / "organisations" / "pl.yaml"
+        replace_once(organisation, "pl: ZO-014", "pl: ZO-015")
+        replace_once(organisation, "given: {pl: Tomasz,", "given: {pl: Ewa,")
+        replace_once(organisation, "family: {pl: Wiśniewski,", "family: {pl: Wiśniewska,")
+        new = old = Request(language="pl", jurisdiction="pl")
+        args = ["--lang", "pl", "--jurisdiction", "pl", "--from-profiles", str(PROFILES)]
+    out = tmp_path / "redline.docx"
+    result = diff(*args, "--format", "docx", "-o", str(out), profiles=profiles)
+    assert result.exit_code == 1, result.output
+    old_bundle = PROFILES if request.param == "approval-data" else profiles
+    return out, build_document(old, Bundle(old_bundle))[0], build_document(new, Bundle(profiles))[0]
+
+
+def test_accepting_all_gives_the_new_document_and_rejecting_all_the_old(
+    redline: tuple[Path, Document, Document], libreoffice: Callable[[Path, str], list[str]]
+) -> None:
+    out, old, new = redline
+    title = f"{new.title} {new.subtitle}"
+    assert reading(old, title) != reading(new, title)
+    assert libreoffice(out, "accept") == reading(new, title)
+    assert libreoffice(out, "reject") == reading(old, title)
+
+
+def test_a_removed_clause_stands_where_it_stood_and_a_move_is_a_move(tmp_path: Path) -> None:
+    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+    _, picked = reviewed_duties(profiles)
+    out = tmp_path / "redline.docx"
+    args = ["--lang", "en", "--jurisdiction", "gb", "--industry", "review", "--from-industry", "none"]
+    assert diff(*args, "--format", "docx", "-o", str(out), profiles=profiles).exit_code == 1
+    assert f"MOVED II. {EN.gettext('Duties')}" in diff(*args, profiles=profiles).output
+    body = docx.Document(str(out)).element.body
+    paragraphs = [p for p in body.iter(qn("w:p"))]
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"), qn("w:delText"))) for p in paragraphs]
+    old, _ = build_document(Request(language="en", jurisdiction="gb"), Bundle(profiles))
+    duties = [c for c in old.sections[1].clauses]
+    removed = next(i for i, text in enumerate(texts) if text.startswith(f"{duties[1].number} {duties[1].text}"))
+    assert texts[removed - 1].startswith(f"{duties[0].number} ")  # between its old neighbours, not at the top
+    assert paragraphs[removed].find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None  # its mark too
+    moves = {tag: [p for p in paragraphs if p.find(f".//{qn(tag)}") is not None] for tag in ("w:moveFrom", "w:moveTo")}
+    assert [len(found) for found in moves.values()] == [1, 1]
+    names = [p.find(f".//{qn(tag + 'RangeStart')}").get(qn("w:name")) for tag, (p,) in moves.items()]
+    assert names[0] == names[1]
+    assert texts[paragraphs.index(moves["w:moveFrom"][0])] == f"{duties[2].number} {duties[2].text}"
+
+
+@pytest.mark.parametrize("given", [None, "Maria Rossi"])
+def test_the_revisions_author(checkout: Path, tmp_path: Path, given: str | None) -> None:
+    lower_the_polish_liability_cap(checkout)
+    out = tmp_path / "redline.docx"
+    author = ["--author", given] if given else []
+    args = ["--lang", "pl", "--jurisdiction", "pl", "--from-rev", "HEAD", *author, "--format", "docx", "-o", str(out)]
+    assert diff(*args, profiles=checkout).exit_code == 1
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    authors = set(re.findall(r'w:author="([^"]*)"', xml))
+    assert authors == {given or "Anna Nowak"}  # default: git's user.name in the profiles' repository
