@@ -344,7 +344,8 @@ def diff_command(
                           from_jurisdiction, from_industry, fmt, output, author or git_author(bundle.root))  # fmt: skip
             else:
                 result = impact(old_bundle, bundle)
-                _diff_report(result, fmt, output)
+                since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
+                _diff_report(result, fmt, output, f"jobdesc diff {since}")
                 sys.exit(1 if result.changed else 0)
         except JobdescError as exc:
             _fail(exc, exit_code=2)
@@ -384,7 +385,7 @@ def _diff_one(
     sys.exit(1 if any(c.changed for c in changes) else 0)
 
 
-def _diff_report(result: Impact, fmt: str, output: Path | None) -> None:
+def _diff_report(result: Impact, fmt: str, output: Path | None, title: str) -> None:
     """Every variant a change touches, on the terminal, as HTML or as PDF."""
     from .impact import as_html, as_text
     from .redline import as_pdf
@@ -393,7 +394,7 @@ def _diff_report(result: Impact, fmt: str, output: Path | None) -> None:
         click.echo(as_text(result, colour=sys.stdout.isatty()), nl=False)
         return
     assert output is not None
-    page = as_html(result, "jobdesc diff")
+    page = as_html(result, title)
     write_atomically(output, page.encode() if fmt == "html" else as_pdf(page))
     click.echo(f"wrote {output}")
 

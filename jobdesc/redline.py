@@ -217,7 +217,7 @@ STYLE = (
     "@page{size:A4;margin:2cm}body{font-family:'Liberation Serif',serif}"
     "ins{color:#006400;text-decoration:underline;background:#d4f7d4}"
     "del{color:#b00000;text-decoration:line-through;background:#fadada}"
-    "tr.unchanged{color:#777}td{vertical-align:top;padding:2pt 4pt}"
+    "del+ins,ins+del{margin-left:.3em}tr.unchanged{color:#777}td{vertical-align:top;padding:2pt 4pt}"
 )
 
 

@@ -19,23 +19,30 @@ import time
 import uuid
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
-def prop(name, value):
+def prop(name: str, value: object) -> PropertyValue:
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
 
 
-def main(action, path, profile):
+def main(action: str, path: str, profile: str) -> None:
     pipe = f"jobdesc-{uuid.uuid4().hex}"
     office = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless", "--norestore",
-         f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            "soffice",
+            f"-env:UserInstallation={Path(profile).resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(

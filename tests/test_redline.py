@@ -13,6 +13,7 @@ from itertools import takewhile
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from click.testing import CliRunner, Result
 from conftest import DATA, edit_clause_text, pdf_text, require
@@ -224,14 +225,40 @@ def test_trouble_exits_2_with_a_message_and_no_traceback(checkout: Path, args: l
     assert "error: " in result.output and message in result.output
 
 
-def test_the_pdf_redline_shows_inserted_and_deleted_words(checkout: Path, tmp_path: Path) -> None:
+def marking(pdf: Path, word: str) -> tuple[tuple[float, ...], str]:
+    """The colour ``word`` is printed in, and where the line drawn across it runs: through or under it."""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            for found in page.extract_words(extra_attrs=["non_stroking_color"]):
+                top, bottom = found["top"], found["bottom"]
+                lines = [
+                    line["top"]
+                    for line in page.lines
+                    if line["x0"] <= found["x0"] + 1 and line["x1"] >= found["x1"] - 1 and top < line["top"] < bottom
+                ]
+                if found["text"] == word and lines:
+                    where = "through" if lines[0] < top + 0.75 * (bottom - top) else "under"
+                    return tuple(found["non_stroking_color"]), where
+    raise AssertionError(f"{word!r} with a line across it is not in {pdf}")
+
+
+@pytest.mark.parametrize(
+    "variant", [["--lang", "pl", "--jurisdiction", "pl"], []], ids=["one-variant", "every-variant"]
+)
+def test_the_pdf_redline_shows_inserted_and_deleted_words(checkout: Path, tmp_path: Path, variant: list[str]) -> None:
     lower_the_polish_liability_cap(checkout)
-    for args in (["--lang", "pl", "--jurisdiction", "pl"], []):
-        out = tmp_path / f"redline{len(args)}.pdf"
-        result = diff(*args, "--from-rev", "HEAD", "--format", "pdf", "-o", str(out), profiles=checkout)
-        assert result.exit_code == 1, result.output
-        text = " ".join(pdf_text(out).split())
-        assert "trzymiesięcznego" in text and "dwumiesięcznego" in text
+    out = tmp_path / "redline.pdf"
+    result = diff(*variant, "--from-rev", "HEAD", "--format", "pdf", "-o", str(out), profiles=checkout)
+    assert result.exit_code == 1, result.output
+    text = " ".join(pdf_text(out).split())
+    assert "trzymiesięcznego dwumiesięcznego wynagrodzenia" in text
+    # Not by colour alone: the deleted word is red and struck through, the inserted one green and underlined.
+    (red, green, blue), line = marking(out, "trzymiesięcznego")
+    assert red > 0.5 > green + blue and line == "through"
+    (red, green, blue), line = marking(out, "dwumiesięcznego")
+    assert green > 0.3 > red + blue and line == "under"
+    if not variant:
+        assert all(stem in text for stem in polish_variants(Bundle(checkout), "pl"))
 
 
 # --- the DOCX redline, accepted and rejected in LibreOffice ---------------------------------
