@@ -153,15 +153,22 @@ def summary(result: Impact) -> str:
     )
 
 
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, 110, initial_indent=" " * 10, subsequent_indent=" " * 12, break_on_hyphens=False)
+
+
 def as_text(result: Impact, colour: bool) -> str:
     lines = []
     for group in result.groups:
         variants = _variant_list(group)
         lines += [heading(group.change), f"          {marked(group.change, colour)}"]
-        lines += textwrap.wrap(f"in {len(variants)} variant(s): {', '.join(variants)}", 110,
-                               initial_indent=" " * 10, subsequent_indent=" " * 12, break_on_hyphens=False)  # fmt: skip
-    lines += [f"  NEW VARIANT {t.label}" for t in result.new_variants]
-    lines += [f" GONE VARIANT {t.label}" for t in result.gone_variants]
+        lines += _wrapped(f"in {len(variants)} variant(s): {', '.join(variants)}")
+    for kind, found in (("NEW", result.new_variants), ("GONE", result.gone_variants)):
+        if found:
+            lines.append(
+                f"{kind:>9} {len(found)} variant(s), only the {kind == 'NEW' and 'new' or 'old'} profiles have:"
+            )
+            lines += _wrapped(", ".join(t.label for t in found))
     return "\n".join([*lines, summary(result)]) + "\n"
 
 

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from jobdesc.batch import Variant
 from jobdesc.bundle import Bundle
 from jobdesc.cli import main
-from jobdesc.i18n import catalog
+from jobdesc.i18n import LANGUAGES, catalog
 from jobdesc.model import Document
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_document
@@ -179,6 +179,25 @@ def test_no_edit_is_no_change(checkout: Path) -> None:
     result = diff("--from-rev", "HEAD", profiles=checkout)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("0 change(s) in 0 of ")
+
+
+def test_a_jurisdiction_taken_out_is_every_variant_of_it_gone(tmp_path: Path) -> None:
+    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+    for kind in ("jurisdictions", "organisations"):
+        (profiles / kind / "ua.yaml").unlink()
+    for batch in (profiles / "batches").glob("*.yaml"):
+        replace_once(batch, ", ua]", "]")
+    result = diff("--from-profiles", str(PROFILES), profiles=profiles)
+    assert result.exit_code == 1, result.output
+    bundle = Bundle(PROFILES)
+    gone = {
+        Variant(r, i, "ua", code).stem
+        for r in bundle.roles()
+        for i in [None, *bundle.industries()]
+        for code in LANGUAGES
+    }
+    assert f"GONE {len(gone)} variant(s), only the old profiles have:" in result.output
+    assert set(STEM.findall(result.output)) == gone
 
 
 def test_a_changed_approval_number_and_approver_are_changes_too(checkout: Path) -> None:
