@@ -294,6 +294,10 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | 
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "pdf", "docx"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for html, pdf or docx.")
 @click.option(
+    "-j", "--jobs", "workers", type=click.IntRange(min=1),
+    help="Processes that compare the variants (with no variant named). Default: all cores.",
+)  # fmt: skip
+@click.option(
     "--author",
     help="The revisions' author in a DOCX redline. Default: git's user.name in the profiles' repository, "
     "else your user name.",
@@ -312,6 +316,7 @@ def diff_command(
     from_industry: str | None,
     fmt: str,
     output: Path | None,
+    workers: int | None,
     author: str | None,
 ) -> None:
     """Compare two versions clause by clause: added, removed, changed (word by word), moved, and
@@ -343,7 +348,7 @@ def diff_command(
                 _diff_one(bundle, old_bundle, Request(role, language, (), organisation, jurisdiction, industry),
                           from_jurisdiction, from_industry, fmt, output, author or git_author(bundle.root))  # fmt: skip
             else:
-                result = impact(old_bundle, bundle)
+                result = impact(old_bundle, bundle, workers or os.cpu_count() or 1)
                 since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
                 _diff_report(result, fmt, output, f"jobdesc diff {since}")
                 sys.exit(1 if result.changed else 0)

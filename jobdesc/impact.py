@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import html
+import multiprocessing
 import textwrap
 import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import product
 from pathlib import Path
 
 from .batch import OWN_ORGANISATION, expand, load_batch
 from .bundle import Bundle
-from .errors import UsageError
+from .errors import Diagnostic, JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .pipeline import Request, build_document
 from .redline import COUNTED, ClauseChange, compare, heading, marked, marked_html, page
@@ -113,29 +117,64 @@ class _Inputs:
         return tuple((str(p.relative_to(bundle.root)), self.digest(p)) for p in paths)
 
 
-def impact(old: Bundle, new: Bundle) -> Impact:
-    """Every variant of either version compared; a profile error in either is raised."""
+def impact(old: Bundle, new: Bundle, workers: int = 1) -> Impact:
+    """Every variant of either version compared, in ``workers`` processes; a profile error in
+    either version is raised."""
     started = time.perf_counter()
     before, after = _Inputs(old), _Inputs(new)
     matrix = list(dict.fromkeys([*targets(new), *targets(old)]))
-    groups: dict[tuple[str, str, str, str, str], Group] = {}
+    pending: list[Target] = []
     new_variants: list[Target] = []
     gone_variants: list[Target] = []
-    compared = 0
     for target in matrix:
         was, now = before.of(target), after.of(target)
-        if was == now:
-            continue
         if was is None or now is None:
-            (new_variants if was is None else gone_variants).append(target)
-            continue
-        compared += 1
-        changes = compare(build_document(target.request(), old)[0], build_document(target.request(), new)[0])
-        for change in (c for c in changes if c.changed):
+            if was != now:
+                (new_variants if was is None else gone_variants).append(target)
+        elif was != now:
+            pending.append(target)
+    groups: dict[tuple[str, str, str, str, str], Group] = {}
+    for target, changes in zip(pending, _compare_all(old, new, pending, workers), strict=True):
+        for change in changes:
             key = (change.part, change.kind, change.id, change.old_text, change.new_text)
             groups.setdefault(key, Group(change)).variants.append((target, change.number))
-    return Impact(list(groups.values()), new_variants, gone_variants, len(matrix), compared,
+    return Impact(list(groups.values()), new_variants, gone_variants, len(matrix), len(pending),
                   time.perf_counter() - started)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A worker's answer for one variant: its changes, or what went wrong (a ProfileError does not
+    pickle, its diagnostics do)."""
+
+    changes: tuple[ClauseChange, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    error: JobdescError | None = None
+
+
+def _compare_one(old: Bundle, new: Bundle, target: Target) -> _Answer:
+    try:
+        changes = compare(build_document(target.request(), old)[0], build_document(target.request(), new)[0])
+    except ProfileError as exc:
+        return _Answer(diagnostics=tuple(exc.diagnostics))
+    except JobdescError as exc:
+        return _Answer(error=exc)
+    return _Answer(tuple(c for c in changes if c.changed))
+
+
+def _compare_all(old: Bundle, new: Bundle, targets: list[Target], workers: int) -> Iterator[tuple[ClauseChange, ...]]:
+    """Each variant's changes, in order. Forked workers start with the files the parent already read."""
+    work = partial(_compare_one, old, new)
+    answers: Iterable[_Answer] = map(work, targets)
+    if workers > 1 and len(targets) >= 4 * workers:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            answers = list(pool.map(work, targets, chunksize=max(1, len(targets) // (8 * workers))))
+    for answer in answers:
+        if answer.diagnostics:
+            raise ProfileError(answer.diagnostics)
+        if answer.error:
+            raise answer.error
+        yield answer.changes
 
 
 def _variant_list(group: Group) -> list[str]:
