@@ -17,7 +17,7 @@ from click.core import ParameterSource
 from . import __version__
 from .batch import Outcome, run_batch
 from .bundle import Bundle
-from .errors import JobdescError, ProfileError, UsageError
+from .errors import JobdescError, Location, ProfileError, UsageError
 from .i18n import LANGUAGES
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate, write_atomically
@@ -352,8 +352,24 @@ def diff_command(
                 since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
                 _diff_report(result, fmt, output, f"jobdesc diff {since}")
                 sys.exit(1 if result.changed else 0)
+        except ProfileError as exc:
+            _fail(_at_revision(exc, Path(scratch), from_rev) if from_rev else exc, exit_code=2)
         except JobdescError as exc:
             _fail(exc, exit_code=2)
+
+
+def _at_revision(exc: ProfileError, scratch: Path, revision: str) -> ProfileError:
+    """The old revision's files are named as git names them (``HEAD:profiles/roles/x.yaml``), not by
+    the temporary folder they were extracted into."""
+    prefixes = tuple(f"{folder}/" for folder in {str(scratch), str(scratch.resolve())})
+
+    def named(location: Location) -> Location:
+        for prefix in prefixes:
+            if location.path.startswith(prefix):
+                return dataclasses.replace(location, path=f"{revision}:{location.path.removeprefix(prefix)}")
+        return location
+
+    return ProfileError(dataclasses.replace(d, location=named(d.location)) for d in exc.diagnostics)
 
 
 def _diff_one(

@@ -220,24 +220,37 @@ def test_a_changed_approval_number_and_approver_are_changes_too(checkout: Path) 
     assert listed and not any(v.endswith(("bg-BG", "ru-RU", "uk-UA")) for v in listed)
 
 
+def break_a_file(profiles: Path) -> None:
+    """A duplicate key in pl.yaml: a profile error."""
+    replace_once(
+        profiles / "jurisdictions" / "pl.yaml", "  - id: material-damage\n", "  - id: material-damage\n    id: x\n"
+    )
+
+
+def commit_a_broken_file(profiles: Path) -> None:
+    """The revision compared with has the error; the working copy is fine again."""
+    break_a_file(profiles)
+    git = [require("git"), "-C", str(profiles)]
+    subprocess.run([*git, "commit", "-q", "-am", "broken"], check=True)
+    subprocess.run([*git, "checkout", "-q", "HEAD~1", "--", "."], check=True)
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "edit", "message"),
     [
-        (["--from-rev", "no-such-revision"], "at revision 'no-such-revision'"),
-        (["--from-rev", "HEAD", "--jurisdiction", "xx"], "unknown jurisdiction 'xx'"),
-        (["--from-rev", "HEAD", "--from-jurisdiction", "xx"], "unknown jurisdiction 'xx'"),
-        (["--from-rev", "HEAD", "--broken"], "pl.yaml:"),
+        (["--from-rev", "no-such-revision"], None, "at revision 'no-such-revision'"),
+        (["--from-rev", "HEAD", "--jurisdiction", "xx"], None, "unknown jurisdiction 'xx'"),
+        (["--from-rev", "HEAD", "--from-jurisdiction", "xx"], None, "unknown jurisdiction 'xx'"),
+        (["--from-rev", "HEAD"], break_a_file, "jurisdictions/pl.yaml:"),
+        (["--from-rev", "HEAD"], commit_a_broken_file, "error: HEAD:profiles/jurisdictions/pl.yaml:"),
     ],
-    ids=["bad-revision", "unknown-jurisdiction", "unknown-old-jurisdiction", "profile-error"],
+    ids=["bad-revision", "unknown-jurisdiction", "unknown-old-jurisdiction", "profile-error", "error-in-the-revision"],
 )
-def test_trouble_exits_2_with_a_message_and_no_traceback(checkout: Path, args: list[str], message: str) -> None:
-    if "--broken" in args:
-        args.remove("--broken")
-        replace_once(
-            checkout / "jurisdictions" / "pl.yaml",
-            "  - id: material-damage\n",
-            "  - id: material-damage\n    id: twice\n",
-        )
+def test_trouble_exits_2_with_a_message_and_no_traceback(
+    checkout: Path, args: list[str], edit: Callable[[Path], None] | None, message: str
+) -> None:
+    if edit:
+        edit(checkout)
     result = diff(*args, profiles=checkout)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
