@@ -17,7 +17,7 @@ from click.core import ParameterSource
 from . import __version__
 from .batch import Outcome, run_batch
 from .bundle import Bundle
-from .errors import JobdescError, Location, ProfileError, UsageError
+from .errors import JobdescError, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate, write_atomically
@@ -323,7 +323,7 @@ def diff_command(
     the approval data. With no variant named, every variant the change touches, each change
     once with its variants listed. Exit 0: no change, 1: changes, 2: trouble."""
     from .impact import impact
-    from .redline import git_author, profiles_at
+    from .redline import named_at_revision, profiles_at
 
     bundle: Bundle = ctx.obj
     variant = ("role", "language", "organisation", "jurisdiction", "industry", "from_jurisdiction", "from_industry")
@@ -346,30 +346,16 @@ def diff_command(
                 old_bundle = Bundle(from_profiles)
             if named:
                 _diff_one(bundle, old_bundle, Request(role, language, (), organisation, jurisdiction, industry),
-                          from_jurisdiction, from_industry, fmt, output, author or git_author(bundle.root))  # fmt: skip
+                          from_jurisdiction, from_industry, fmt, output, author)  # fmt: skip
             else:
                 result = impact(old_bundle, bundle, workers or os.cpu_count() or 1)
                 since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
                 _diff_report(result, fmt, output, f"jobdesc diff {since}")
                 sys.exit(1 if result.changed else 0)
         except ProfileError as exc:
-            _fail(_at_revision(exc, Path(scratch), from_rev) if from_rev else exc, exit_code=2)
+            _fail(named_at_revision(exc, Path(scratch), from_rev) if from_rev else exc, exit_code=2)
         except JobdescError as exc:
             _fail(exc, exit_code=2)
-
-
-def _at_revision(exc: ProfileError, scratch: Path, revision: str) -> ProfileError:
-    """The old revision's files are named as git names them (``HEAD:profiles/roles/x.yaml``), not by
-    the temporary folder they were extracted into."""
-    prefixes = tuple(f"{folder}/" for folder in {str(scratch), str(scratch.resolve())})
-
-    def named(location: Location) -> Location:
-        for prefix in prefixes:
-            if location.path.startswith(prefix):
-                return dataclasses.replace(location, path=f"{revision}:{location.path.removeprefix(prefix)}")
-        return location
-
-    return ProfileError(dataclasses.replace(d, location=named(d.location)) for d in exc.diagnostics)
 
 
 def _diff_one(
@@ -380,10 +366,10 @@ def _diff_one(
     from_industry: str | None,
     fmt: str,
     output: Path | None,
-    author: str,
+    author: str | None,
 ) -> None:
     """One variant's redline in any format; exits 1 if anything changed."""
-    from .redline import as_html, as_pdf, as_text, compare
+    from .redline import as_html, as_pdf, as_text, compare, git_author
     from .redline_docx import as_docx
 
     old_industry = (None if from_industry == "none" else from_industry) if from_industry else new.industry
@@ -399,10 +385,9 @@ def _diff_one(
         writers: dict[str, Callable[[], bytes]] = {
             "html": lambda: as_html(changes, title).encode(),
             "pdf": lambda: as_pdf(as_html(changes, title)),
-            "docx": lambda: as_docx(changes, title, after.language, after.created, author),
+            "docx": lambda: as_docx(changes, title, after.language, after.created, author or git_author(bundle.root)),
         }
-        write_atomically(output, writers[fmt]())
-        click.echo(f"wrote {output}")
+        _write(output, writers[fmt]())
     sys.exit(1 if any(c.changed for c in changes) else 0)
 
 
@@ -416,7 +401,14 @@ def _diff_report(result: Impact, fmt: str, output: Path | None, title: str) -> N
         return
     assert output is not None
     page = as_html(result, title)
-    write_atomically(output, page.encode() if fmt == "html" else as_pdf(page))
+    _write(output, page.encode() if fmt == "html" else as_pdf(page))
+
+
+def _write(output: Path, data: bytes) -> None:
+    try:
+        write_atomically(output, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}")
 
 

@@ -10,6 +10,7 @@ tracked changes and ``redline_pdf`` prints the HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import io
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import UsageError
+from .errors import Location, ProfileError, UsageError
 from .model import Clause, Document
 from .profile import SECTIONS
 
@@ -56,10 +57,6 @@ class ClauseChange:
         if self.source or self.kind == "removed":
             return "old"
         return "new" if self.kind == "added" or self.moved else "both"
-
-    @property
-    def level(self) -> int:
-        return max((self.number or self.old_number).count(".") - 1, 0)
 
 
 def word_diff(old: str, new: str) -> tuple[Piece, ...]:
@@ -273,6 +270,20 @@ def profiles_at(revision: str, profiles: Path, into: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into / relative
+
+
+def named_at_revision(exc: ProfileError, scratch: Path, revision: str) -> ProfileError:
+    """The same problems, with the old revision's files named as git names them
+    (``HEAD:profiles/roles/x.yaml``), not by the folder ``profiles_at`` extracted them into."""
+    prefixes = tuple(f"{folder}/" for folder in {str(scratch), str(scratch.resolve())})
+
+    def named(location: Location) -> Location:
+        for prefix in prefixes:
+            if location.path.startswith(prefix):
+                return dataclasses.replace(location, path=f"{revision}:{location.path.removeprefix(prefix)}")
+        return location
+
+    return ProfileError(dataclasses.replace(d, location=named(d.location)) for d in exc.diagnostics)
 
 
 def git_author(profiles: Path) -> str:

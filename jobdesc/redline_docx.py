@@ -48,17 +48,18 @@ class _Writer:
         element = _MARK.get(kind, f"w:{kind}")
         return f"<{element} {self.revision()}>{self.run(text, deleted=kind == 'delete')}</{element}>"
 
-    def paragraph(self, style: str, content: str, mark: str | None = None, move: str = "") -> str:
+    def paragraph(self, style: str, content: str, mark: str | None = None, move: tuple[str, str] | None = None) -> str:
         """``mark`` tracks the paragraph mark itself ("insert", "delete", "moveFrom", "moveTo"); ``move``
-        is the name of the move whose range this paragraph is."""
+        is the side ("moveFrom" or "moveTo") and name of the move whose range this paragraph is."""
         mark_xml = ""
         if mark:
             element = _MARK.get(mark, f"w:{mark}")
             mark_xml = f"<w:rPr><{element} {self.revision()}/></w:rPr>"
         if move:
+            side, name = move
             number = next(self.ids)
-            start = f'<w:{mark}RangeStart w:id="{number}" w:name="{move}" {self.stamp}/>'
-            content = f'{start}{content}<w:{mark}RangeEnd w:id="{number}"/>'
+            start = f'<w:{side}RangeStart w:id="{number}" w:name="{name}" {self.stamp}/>'
+            content = f'{start}{content}<w:{side}RangeEnd w:id="{number}"/>'
         return f"<w:p><w:pPr><w:pStyle w:val={quoteattr(self.styles[style])}/>{mark_xml}</w:pPr>{content}</w:p>"
 
     def entry(self, change: ClauseChange, style: str, label: str) -> str:
@@ -78,12 +79,14 @@ class _Writer:
         name = f"move{self.moves.setdefault(change.id, len(self.moves) + 1)}"
         if change.source:
             body = self.tracked("moveFrom", label + _num(change.old_number) + change.old_text)
-            return self.paragraph(style, body, "moveFrom", name)
-        # At the new place: the new text; the words it lost show in the old place's moveFrom.
+            return self.paragraph(style, body, "moveFrom", ("moveFrom", name))
+        # At the new place: the new text; the words it lost show in the old place's moveFrom. A changed
+        # clause's paragraph mark is an insertion: LibreOffice leaves an empty paragraph when it rejects
+        # a moved-to paragraph that holds an insertion too.
         pieces = self.tracked("moveTo", label + _num(change.number))
         kept = [("moveTo" if kind == "same" else "insert", text) for kind, text in change.words if kind != "delete"]
         pieces += "".join(self.tracked(kind, text) for kind, text in kept)
-        return self.paragraph(style, pieces, "moveTo", name)
+        return self.paragraph(style, pieces, "moveTo" if change.kind == "moved" else "insert", ("moveTo", name))
 
     def words(self, pieces: tuple[Piece, ...]) -> str:
         return "".join(self.tracked(kind, text) for kind, text in pieces)

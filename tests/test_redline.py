@@ -334,7 +334,7 @@ def reading(document: Document, title: str) -> list[str]:
 
 def reviewed_duties(profiles: Path) -> tuple[Path, dict[str, str]]:
     """An overlay that removes a duty from the middle of its section, moves another further down
-    (the same text), and changes a third: the clauses after them are renumbered."""
+    and adds a word to it, and changes a third: the clauses after them are renumbered."""
     document, _ = build_document(Request(language="en", jurisdiction="gb"), Bundle(profiles))
     duties = [c.id for c in document.sections[1].clauses]
     source = {c.id: c.text.values["en"] for c in load_role(profiles / "roles" / "account-manager.yaml").clauses()}
@@ -345,7 +345,7 @@ def reviewed_duties(profiles: Path) -> tuple[Path, dict[str, str]]:
         f"  - remove: {picked['removed']}\n"
         f"  - remove: {picked['moved']}\n"
         f"  - insert_after: {picked['after']}\n    id: {picked['moved']}\n"
-        f"    text: {{en: {json.dumps(source[picked['moved']], ensure_ascii=False)}}}\n"
+        f"    text: {{en: {json.dumps(source[picked['moved']] + ' Promptly.', ensure_ascii=False)}}}\n"
         f"  - replace: {picked['changed']}\n"
         f"    text: {{en: {json.dumps(source[picked['changed']] + ' Weekly.', ensure_ascii=False)}}}\n",
         encoding="utf-8",
@@ -405,7 +405,10 @@ def test_a_removed_clause_stands_where_it_stood_and_a_move_is_a_move(tmp_path: P
     out = tmp_path / "redline.docx"
     args = ["--lang", "en", "--jurisdiction", "gb", "--industry", "review", "--from-industry", "none"]
     assert diff(*args, "--format", "docx", "-o", str(out), profiles=profiles).exit_code == 1
-    assert f"MOVED II. {EN.gettext('Duties')}" in diff(*args, profiles=profiles).output
+    new, _ = build_document(Request(language="en", jurisdiction="gb", industry="review"), Bundle(profiles))
+    number = next(c.number for c in new.clauses() if c.id == picked["moved"])
+    moved = f"CHANGED II. {EN.gettext('Duties')} {number} [{picked['moved']}] (moved)"
+    assert moved in diff(*args, profiles=profiles).output
     body = docx.Document(str(out)).element.body
     paragraphs = [p for p in body.iter(qn("w:p"))]
     texts = ["".join(t.text or "" for t in p.iter(qn("w:t"), qn("w:delText"))) for p in paragraphs]
@@ -431,3 +434,16 @@ def test_the_revisions_author(checkout: Path, tmp_path: Path, given: str | None)
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     authors = set(re.findall(r'w:author="([^"]*)"', xml))
     assert authors == {given or "Anna Nowak"}  # default: git's user.name in the profiles' repository
+
+
+def test_a_clause_moved_unchanged_is_a_move_paragraph_mark_and_all(tmp_path: Path) -> None:
+    out = tmp_path / "redline.docx"
+    args = ["clerk", "--lang", "en", "--industry", "moves-a-duty", "--from-industry", "none"]
+    assert diff(*args, "--format", "docx", "-o", str(out), profiles=DATA / "overlays").exit_code == 1
+    body = docx.Document(str(out)).element.body
+    for side in ("moveFrom", "moveTo"):
+        (paragraph,) = [
+            p for p in body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:' + side)}") is not None
+        ]
+        assert "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).endswith(" Register incoming mail.")
+        assert paragraph.find(qn(f"w:{side}RangeStart")).get(qn("w:name")) == "move1"
