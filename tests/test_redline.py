@@ -243,8 +243,16 @@ def commit_a_broken_file(profiles: Path) -> None:
         (["--from-rev", "HEAD", "--from-jurisdiction", "xx"], None, "unknown jurisdiction 'xx'"),
         (["--from-rev", "HEAD"], break_a_file, "jurisdictions/pl.yaml:"),
         (["--from-rev", "HEAD"], commit_a_broken_file, "error: HEAD:profiles/jurisdictions/pl.yaml:"),
+        (["--from-rev", "HEAD", "--format", "html", "-o", "/no/such/folder/r.html"], None, "cannot write"),
     ],
-    ids=["bad-revision", "unknown-jurisdiction", "unknown-old-jurisdiction", "profile-error", "error-in-the-revision"],
+    ids=[
+        "bad-revision",
+        "unknown-jurisdiction",
+        "unknown-old-jurisdiction",
+        "profile-error",
+        "error-in-the-revision",
+        "unwritable-output",
+    ],
 )
 def test_trouble_exits_2_with_a_message_and_no_traceback(
     checkout: Path, args: list[str], edit: Callable[[Path], None] | None, message: str
