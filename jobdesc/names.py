@@ -17,8 +17,6 @@ from .profile import ANY_LANGUAGE, PersonName, Text
 from .translit import can_romanize, romanize
 
 _CYRILLIC = re.compile(f"[{SCRIPTS['cyrillic']}]")
-
-
 class OrganisationText:
     """Resolves the organisation's texts for one document; collects the warnings."""
 
