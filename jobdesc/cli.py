@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .batch import Outcome, run_batch
 from .bundle import Bundle
-from .errors import JobdescError, ProfileError, UsageError
+from .errors import JobdescError, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES
 from .limits import DEPTH, MEMORY, guarded
 from .paths import TEMPLATES
 from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
 from .writing import write_atomically
+
+if TYPE_CHECKING:
+    from .impact import Impact
 
 TEMPLATES_OPTION = click.option(
     "--templates",
@@ -64,11 +69,11 @@ def _options(templates: Path | None, pdf_variant: str | None) -> RenderOptions:
     return RenderOptions(templates or TEMPLATES, pdf_variant)
 
 
-def _fail(exc: JobdescError) -> None:
+def _fail(exc: JobdescError, exit_code: int | None = None) -> NoReturn:
     lines = [str(d) for d in exc.diagnostics] if isinstance(exc, ProfileError) else [str(exc)]
     for line in lines:
         click.echo(f"error: {line}", err=True)
-    sys.exit(exc.exit_code)
+    sys.exit(exc.exit_code if exit_code is None else exit_code)
 
 
 def os_message(exc: OSError) -> str:
@@ -316,11 +321,20 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | 
 @click.option("--from-rev", metavar="REV", help="The old version is the profiles at this git revision.")
 @click.option("--from-jurisdiction", metavar="CODE", help="The old version is for this jurisdiction.")
 @click.option("--from-industry", metavar="NAME", help="The old version is for this industry ('none' for none).")
-@click.option("--format", "fmt", type=click.Choice(["text", "html", "docx"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for html or docx.")
-@click.pass_obj
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "pdf", "docx"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for html, pdf or docx.")
+@click.option(
+    "-j", "--jobs", "workers", type=click.IntRange(min=1),
+    help="Processes that compare the variants (with no variant named). Default: all cores.",
+)  # fmt: skip
+@click.option(
+    "--author",
+    help="The revisions' author in a DOCX redline. Default: git's user.name in the profiles' repository, "
+    "else your user name.",
+)
+@click.pass_context
 def diff_command(
-    bundle: Bundle,
+    ctx: click.Context,
     role: str,
     language: str | None,
     organisation: str | None,
@@ -332,15 +346,27 @@ def diff_command(
     from_industry: str | None,
     fmt: str,
     output: Path | None,
+    workers: int | None,
+    author: str | None,
 ) -> None:
-    """Compare two versions of ROLE clause by clause: added, removed, changed (word by word), moved."""
-    from .redline import as_docx, as_html, as_text, compare, profiles_at
+    """Compare two versions clause by clause: added, removed, changed (word by word), moved, and
+    the approval data. With no variant named, every variant the change touches, each change
+    once with its variants listed. Exit 0: no change, 1: changes, 2: trouble."""
+    from .impact import impact
+    from .redline import named_at_revision, profiles_at
 
+    bundle: Bundle = ctx.obj
+    variant = ("role", "language", "organisation", "jurisdiction", "industry", "from_jurisdiction", "from_industry")
+    named = any(ctx.get_parameter_source(name) is not ParameterSource.DEFAULT for name in variant)
     if fmt != "text" and output is None:
         _fail(UsageError(f"--format {fmt} needs -o FILE"))
-    new = Request(role, language, (), organisation, jurisdiction, industry)
-    old_industry = (None if from_industry == "none" else from_industry) if from_industry else industry
-    old = Request(role, language, (), organisation, from_jurisdiction or jurisdiction, old_industry)
+    if not (from_rev or from_profiles or from_jurisdiction or from_industry):
+        _fail(UsageError("nothing to compare with: give --from-rev REV, --from-profiles DIR, --from-jurisdiction or "
+                         "--from-industry"))  # fmt: skip
+    if fmt == "docx" and not named:
+        _fail(UsageError("a DOCX redline tracks the changes of one document: name its variant (ROLE, --lang, "
+                         "--jurisdiction, --industry, --org); without them `jobdesc diff` lists the variants a "
+                         "change touches"))  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch:
         try:
             old_bundle = bundle
@@ -348,18 +374,71 @@ def diff_command(
                 old_bundle = Bundle(profiles_at(from_rev, bundle.root, Path(scratch)))
             elif from_profiles:
                 old_bundle = Bundle(from_profiles)
-            before, _ = build_document(old, old_bundle)
-            after, _ = build_document(new, bundle)
+            if named:
+                _diff_one(bundle, old_bundle, Request(role, language, (), organisation, jurisdiction, industry),
+                          from_jurisdiction, from_industry, fmt, output, author)  # fmt: skip
+            else:
+                result = impact(old_bundle, bundle, workers or os.cpu_count() or 1)
+                since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
+                _diff_report(result, fmt, output, f"jobdesc diff {since}")
+                sys.exit(1 if result.changed else 0)
+        except ProfileError as exc:
+            _fail(named_at_revision(exc, Path(scratch), from_rev) if from_rev else exc, exit_code=2)
         except JobdescError as exc:
-            _fail(exc)
+            _fail(exc, exit_code=2)
+
+
+def _diff_one(
+    bundle: Bundle,
+    old_bundle: Bundle,
+    new: Request,
+    from_jurisdiction: str | None,
+    from_industry: str | None,
+    fmt: str,
+    output: Path | None,
+    author: str | None,
+) -> None:
+    """One variant's redline in any format; exits 1 if anything changed."""
+    from .redline import as_html, as_pdf, as_text, compare, git_author
+    from .redline_docx import as_docx
+
+    old_industry = (None if from_industry == "none" else from_industry) if from_industry else new.industry
+    old = dataclasses.replace(new, jurisdiction=from_jurisdiction or new.jurisdiction, industry=old_industry)
+    before, _ = build_document(old, old_bundle)
+    after, _ = build_document(new, bundle)
     changes = compare(before, after)
     title = f"{after.title} {after.subtitle}"
     if fmt == "text":
         click.echo(as_text(changes, colour=sys.stdout.isatty()), nl=False)
+    else:
+        assert output is not None
+        writers: dict[str, Callable[[], bytes]] = {
+            "html": lambda: as_html(changes, title).encode(),
+            "pdf": lambda: as_pdf(as_html(changes, title)),
+            "docx": lambda: as_docx(changes, title, after.language, after.created, author or git_author(bundle.root)),
+        }
+        _write(output, writers[fmt]())
+    sys.exit(1 if any(c.changed for c in changes) else 0)
+
+
+def _diff_report(result: Impact, fmt: str, output: Path | None, title: str) -> None:
+    """Every variant a change touches, on the terminal, as HTML or as PDF."""
+    from .impact import as_html, as_text
+    from .redline import as_pdf
+
+    if fmt == "text":
+        click.echo(as_text(result, colour=sys.stdout.isatty()), nl=False)
         return
     assert output is not None
-    data = as_html(changes, title).encode() if fmt == "html" else as_docx(changes, title, after.language, after.created)
-    write_atomically(output, data)
+    page = as_html(result, title)
+    _write(output, page.encode() if fmt == "html" else as_pdf(page))
+
+
+def _write(output: Path, data: bytes) -> None:
+    try:
+        write_atomically(output, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}")
 
 
