@@ -143,6 +143,18 @@ class Bundle:
             return path
         return self.organisation_path(given)
 
+    def key(self, path: Path) -> str:
+        """A file's place in the library, the same for two versions of it: its layer and its
+        path inside that layer's folder (``0:jurisdictions/pl.yaml``)."""
+        for index, folder in enumerate(self.folders):
+            if path.is_relative_to(folder):
+                return f"{index}:{path.relative_to(folder).as_posix()}"
+        return str(path)
+
+    def with_root(self, root: Path) -> Bundle:
+        """The same layers with another version of the first folder (a git revision, a copy)."""
+        return Bundle(root, self.fallbacks)
+
     def folder_of(self, path: Path) -> str:
         """Which folder of the library a file comes from, as `list` and `explain` show it."""
         return "bundled" if self.is_bundled(path) else display(path.parent.parent)

@@ -371,9 +371,9 @@ def diff_command(
         try:
             old_bundle = bundle
             if from_rev:
-                old_bundle = Bundle(profiles_at(from_rev, bundle.root, Path(scratch)))
+                old_bundle = bundle.with_root(profiles_at(from_rev, bundle.root, Path(scratch)))
             elif from_profiles:
-                old_bundle = Bundle(from_profiles)
+                old_bundle = bundle.with_root(from_profiles)
             if named:
                 _diff_one(bundle, old_bundle, Request(role, language, (), organisation, jurisdiction, industry),
                           from_jurisdiction, from_industry, fmt, output, author)  # fmt: skip

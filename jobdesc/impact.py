@@ -114,7 +114,7 @@ class _Inputs:
             ]
         except UsageError:
             return None
-        return tuple((str(p.relative_to(bundle.root)), self.digest(p)) for p in paths)
+        return tuple((bundle.key(p), self.digest(p)) for p in paths)
 
 
 def impact(old: Bundle, new: Bundle, workers: int = 1) -> Impact:

@@ -114,8 +114,10 @@ CASES = [
          {ROLE: CLERK.replace("      bg: Регистрира входящата поща.\n", "")}, ("--lang", "bg")),
     Case("impossible-date", "organisations/bg.yaml:6: date: '2026-02-30' is not a real date",
          {ORG: (DATA / "orgs" / "valid.yaml").read_text(encoding="utf-8").replace("2026-03-05", "2026-02-30")}),
-    Case("control-character", "roles/clerk.yaml:23:19: duties[0].text.en: U+0007 is a control character", duty("Register\x07 mail.")),
-    Case("bidi-override", "roles/clerk.yaml:23: duties[0].text.en: U+202E RIGHT-TO-LEFT OVERRIDE at character 10 is a bidirectional control",
+    Case("control-character", "roles/clerk.yaml:23:19: duties[0].text.en: U+0007 is a control character",
+         duty("Register\x07 mail.")),
+    Case("bidi-override", "roles/clerk.yaml:23: duties[0].text.en: U+202E RIGHT-TO-LEFT OVERRIDE at character 10 is a "
+         "bidirectional control",
          duty('"Register \\u202e0001."')),
     # --- overlays
     Case("overlay-missing-id", "industries/missing-target.yaml:6: insert_after: no clause 'no-such-clause'",
@@ -153,7 +155,8 @@ CASES = [
          f"templates/document.html.j2:{BODY_LINE}: SecurityError: access to attribute '__class__'",
          page_with("{{ ''.__class__.__mro__ }}"), HTML + CUSTOM),
     Case("template-huge-string", "over the template output limit", page_with("{{ 'x' * 10**9 }}"), HTML + CUSTOM),
-    Case("template-symlink-out", "templates/document.html.j2: a symbolic link, which may lead outside", args=HTML + CUSTOM, setup=symlinked_page),
+    Case("template-symlink-out", "templates/document.html.j2: a symbolic link, which may lead outside",
+         args=HTML + CUSTOM, setup=symlinked_page),
     Case("stylesheet-symlink-out", "refused to fetch", args=PDF + CUSTOM, setup=symlinked_stylesheet),
     # --- depth and recursion, anywhere (JOBDESC_MAX_DEPTH)
     Case("deep-yaml", "roles/clerk.yaml:15: YAML syntax: lists and mappings nest too deep: 51 levels is over the "

@@ -49,7 +49,9 @@ def batch_file(profiles: Path, text: str) -> Path:
     ],
     ids=["deep", "invisible", "path-for-a-name"],
 )  # fmt: skip
-def test_a_hostile_batch_file_is_refused_with_its_line(profiles: Path, tmp_path: Path, text: str, expected: str) -> None:
+def test_a_hostile_batch_file_is_refused_with_its_line(
+    profiles: Path, tmp_path: Path, text: str, expected: str
+) -> None:
     result = run("--profiles", str(profiles), "batch", str(batch_file(profiles, text)), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert expected in result.output.replace("\n", " ")
@@ -67,11 +69,15 @@ def test_a_batch_worker_out_of_memory_fails_its_variant_with_the_limit(
     monkeypatch.setenv("JOBDESC_MAX_MEMORY_MB", "200")  # spawned workers inherit it
     batch = batch_file(profiles, "roles: [clerk]\njurisdictions: [bg]\nlanguages: [en]\nformats: [html]\n")
     out = tmp_path / "out"
-    result = run("--profiles", str(profiles), "batch", str(batch), "-o", str(out), "-j", "1", "--templates", str(templates))
+    result = run(
+        "--profiles", str(profiles), "batch", str(batch), "-o", str(out), "-j", "1", "--templates", str(templates)
+    )
     assert result.exit_code == 1
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     error = report["variants"][0]["error"]
-    assert "over 200 MB is over the memory per document limit of 200 MB; to allow more, set JOBDESC_MAX_MEMORY_MB" in error
+    assert (
+        "over 200 MB is over the memory per document limit of 200 MB; to allow more, set JOBDESC_MAX_MEMORY_MB" in error
+    )
     assert "internal error" not in error
 
 
@@ -97,7 +103,9 @@ def test_a_killed_runs_temporary_file_is_removed_and_a_live_ones_kept(profiles: 
 def test_outputs_are_readable_as_the_umask_says(profiles: Path, tmp_path: Path) -> None:
     previous = os.umask(0o022)
     try:
-        run("--profiles", str(profiles), "render", "clerk", "--lang", "en", "--format", "html,docx", "-o", str(tmp_path))
+        run(
+            "--profiles", str(profiles), "render", "clerk", "--lang", "en", "--format", "html,docx", "-o", str(tmp_path)
+        )
     finally:
         os.umask(previous)
     for path in tmp_path.glob("clerk_*"):
@@ -111,7 +119,9 @@ def test_an_unwritable_temporary_folder_is_a_message(
     pdf._font_config.cache_clear()  # a fresh font configuration makes its temporary folder again
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "no-such-folder"))
     try:
-        result = run("--profiles", str(profiles), "render", "clerk", "--lang", "en", "--format", "pdf", "-o", str(tmp_path))
+        result = run(
+            "--profiles", str(profiles), "render", "clerk", "--lang", "en", "--format", "pdf", "-o", str(tmp_path)
+        )
     finally:
         pdf._font_config.cache_clear()
     assert result.exit_code == 1

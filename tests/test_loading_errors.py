@@ -38,7 +38,7 @@ ROLE_CASES = [
     ("python_tag", 14, "experience_years", "YAML tags like 'tag:yaml.org,2002:python/object/apply:os.system'"),
     ("two_documents", 15, "", "only one YAML document per file"),
     ("control_character", "23:28", "duties[0].text.en", "U+0007 is a control character; delete it"),
-    ("bidi_override", 23, "duties[0].text.en", "U+202E RIGHT-TO-LEFT OVERRIDE at character 15 is a bidirectional control"),
+    ("bidi_override", 23, "duties[0].text.en", "U+202E RIGHT-TO-LEFT OVERRIDE at character 15 is a bidirectional"),
 ]
 ORGANISATION_CASES = [
     ("org_impossible_date", 6, "date", "'2026-02-30' is not a real date"),
