@@ -86,7 +86,7 @@ def _load_signer(key: Path, passphrase: bytes | None) -> signers.SimpleSigner:
     if private_key is None or certificate is None:
         raise UsageError(f"{key}: holds no private key and certificate to sign with")
     with _quiet():
-        signer = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase)
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase)
     assert signer is not None  # the passphrase opened it above
     return signer
 
@@ -103,7 +103,9 @@ def sign(path: Path, field: str, key: Path, passphrase: bytes | None, signer_nam
     if states[field][0] is not None:
         raise UsageError(f"{path}: the field {field!r} is signed already")
     signer = _load_signer(key, passphrase)
-    name = signer_name or str(signer.signing_cert.subject.native.get("common_name", ""))
+    certificate = signer.signing_cert
+    assert certificate is not None  # _load_signer checked it
+    name = signer_name or str(certificate.subject.native.get("common_name", ""))
     widget = states[field][1].get_object()
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     metadata = signers.PdfSignatureMetadata(
@@ -166,7 +168,7 @@ def inspect(path: Path, trust_roots: list[Path]) -> Inspection:
                 changes = _changes_after(reader, last.signed_revision, level)
                 if changes:
                     changed_after, valid = ", ".join(changes), False
-                start, length = last.byte_range[2:]
+                start, length = int(last.byte_range[2]), int(last.byte_range[3])
                 revision = reader.stream.getvalue()[: start + length]
             report.append(
                 FieldState(
@@ -187,7 +189,9 @@ def inspect(path: Path, trust_roots: list[Path]) -> Inspection:
 
 ALLOWED_AFTER_LAST = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 REFRESHED_INFO = {"/ModDate", "/Producer"}  # every PDF writer refreshes these, a DSS update included
-_REFRESHED_XMP = re.compile(rb"<(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)>[^<]*</\1>|(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)=\"[^\"]*\"")
+_REFRESHED_XMP = re.compile(
+    rb"<(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)>[^<]*</\1>|(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)=\"[^\"]*\""
+)
 
 
 def _changes_after(reader: PdfFileReader, revision: int, level: ModificationLevel | None) -> tuple[str, ...]:
@@ -217,7 +221,9 @@ def _refs_in(reader: PdfFileReader, revision: int) -> set[generic.Reference]:
 
 
 def _info(resolver: Any) -> dict[str, str]:
-    info = resolver.trailer_view["/Info"] if "/Info" in resolver.trailer_view else {}  # noqa: SIM401 (resolves it)
+    """The Info dictionary as of ``resolver``'s revision (the trailer's own [] would read the latest)."""
+    reference = resolver.trailer_view.raw_get("/Info") if "/Info" in resolver.trailer_view else None
+    info = resolver.get_object(reference.reference) if reference is not None else {}
     return {str(k): str(v) for k, v in info.items() if k not in REFRESHED_INFO}
 
 
@@ -225,7 +231,9 @@ def _xmp(resolver: Any) -> bytes:
     root = resolver.root
     if "/Metadata" not in root:
         return b""
-    return _REFRESHED_XMP.sub(b"", root["/Metadata"].data)
+    metadata = root.raw_get("/Metadata")
+    stream = resolver.get_object(metadata.reference) if isinstance(metadata, generic.IndirectObject) else metadata
+    return bytes(_REFRESHED_XMP.sub(b"", stream.data))
 
 
 def _describe(resolver: Any, refs: set[generic.Reference]) -> list[str]:
@@ -240,8 +248,9 @@ def _describe(resolver: Any, refs: set[generic.Reference]) -> list[str]:
             named.append(f"the content of page {number}")
         for annot_ref in _references(page.raw_get("/Annots")) if "/Annots" in page else set():
             if annot_ref in refs:
-                annot = annot_ref.get_object()
-                if annot.get("/FT") != "/Sig" and "/Parent" not in annot:
+                annot = resolver.get_object(annot_ref)
+                field = annot.get("/Parent", annot)
+                if annot.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig":
                     named.append(f"an annotation on page {number} ({annot.get('/Subtype', 'unknown')})")
     if resolver.root_ref in refs and not named:
         named.append("the document catalog")

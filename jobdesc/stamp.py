@@ -64,9 +64,11 @@ def stamp_style(name: str, when: datetime, field: tuple[float, float]) -> Iterat
         page.write_bytes(stamp_pdf(name, when))
         inset = min(1.0, field[1] / 10)
         yield StaticStampStyle(
-            background=ImportedPdfPage(str(page)),
+            background=ImportedPdfPage(str(page)),  # type: ignore[no-untyped-call]
             border_width=0,
             background_layout=SimpleBoxLayoutRule(
-                x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(inset)
+                x_align=AxisAlignment.ALIGN_MIN,
+                y_align=AxisAlignment.ALIGN_MID,
+                margins=Margins.uniform(inset),  # type: ignore[no-untyped-call]
             ),
         )
