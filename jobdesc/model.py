@@ -115,6 +115,13 @@ class Identity:
     def encode(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, separators=(",", ":"))
 
+    def short(self) -> str:
+        """What the document is and its hash, without what it was made for (a DOCX identifier
+        holds 255 characters)."""
+        fields = [("role", self.role), ("industry", self.industry), ("jurisdiction", self.jurisdiction)]
+        fields += [("language", self.language), ("hash", self.content_hash)]
+        return ";".join(f"{key}={value or ''}" for key, value in fields)
+
     @classmethod
     def decode(cls, text: str) -> Identity | None:
         """The identity as encoded, or as files made before organisations and employees were

@@ -26,6 +26,7 @@ from .errors import FileError, JobdescError
 from .i18n import parse_language
 from .model import Identity
 from .pipeline import Request, build_document
+from .renderers.docx_identity import read_identity as read_docx_identity
 
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a role, industry, jurisdiction or organisation: a name, never a path
 
@@ -51,7 +52,8 @@ def read_identity(path: Path, pdf: bytes | None = None) -> Identity:
             info = reader.trailer_view["/Info"] if "/Info" in reader.trailer_view else {}  # noqa: SIM401
             raw = str(info.get("/jobdescidentity", ""))
         elif path.suffix.lower() == ".docx":
-            raw = docx.Document(str(path)).core_properties.identifier or ""
+            document = docx.Document(str(path))
+            raw = read_docx_identity(document) or document.core_properties.identifier or ""
         else:
             raise FileError(f"{path}: not a PDF or DOCX file")
     except JobdescError:
