@@ -266,6 +266,9 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | 
                 f"  OUT OF DATE: made from content #{result.identity.content_hash}; "
                 f"the current profiles give #{result.current_hash} (see jobdesc explain)"
             )
+        if result.disagreement:
+            failed += 1
+            click.echo(f"  THE PAGES CONTRADICT THE METADATA: {result.disagreement}; NOT VALID")
         if report.changes_after:
             failed += 1
             click.echo(f"  CHANGED AFTER THE LAST SIGNATURE: {', '.join(report.changes_after)}; NOT VALID")

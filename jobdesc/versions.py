@@ -24,7 +24,8 @@ from .bundle import Bundle
 from .employees import Employee
 from .errors import FileError, JobdescError
 from .i18n import parse_language
-from .model import Identity
+from .model import Document, Identity
+from .pagetext import page_texts
 from .pipeline import Request, build_document
 from .renderers.docx_identity import read_identity as read_docx_identity
 
@@ -36,6 +37,7 @@ class VersionCheck:
     path: Path
     identity: Identity
     current_hash: str
+    disagreement: str = ""  # a PDF: how its pages contradict its metadata ("" when they agree)
 
     @property
     def up_to_date(self) -> bool:
@@ -99,4 +101,40 @@ def check_version(
         )
         document, _ = build_document(request, bundle)
     assert document.identity is not None
-    return VersionCheck(path, identity, document.identity.content_hash)
+    current = document.identity.content_hash
+    disagreement = ""
+    if pdf is not None or path.suffix.lower() == ".pdf":
+        pages = page_texts(pdf if pdf is not None else path.read_bytes())
+        disagreement = _pages_disagree(pages, identity, document if identity.content_hash == current else None)
+    return VersionCheck(path, identity, current, disagreement)
+
+
+def _pages_disagree(pages: list[str], identity: Identity, document: Document | None) -> str:
+    """How the pages contradict the metadata: each page's footer must show the identity and,
+    when the metadata claims the current content (``document``), the pages must show its
+    clauses and employees, in order."""
+    label = _plain(identity.label())
+    for number, text in enumerate(pages, start=1):
+        if label not in text:
+            return f"page {number} does not show {identity.label()} in its footer"
+    if document is None:
+        return ""
+    body = "".join(
+        text.replace(label, "").replace(_footer(document, n, len(pages)), "") for n, text in enumerate(pages, 1)
+    )
+    position = 0
+    for what, expected in document.expected_text(numbered=True):
+        found = body.find(_plain(expected), position)
+        if found < 0:
+            return f"the pages do not show {what} as the current profiles have it"
+        position = found + len(_plain(expected))
+    return ""
+
+
+def _footer(document: Document, page: int, pages: int) -> str:
+    numbers = {"page": str(page), "pages": str(pages)}
+    return _plain("".join(numbers.get(part.kind, part.text) for part in document.footer))
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in text if not c.isspace() and c != "\u00ad")

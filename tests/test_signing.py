@@ -469,3 +469,29 @@ def test_in_an_accessible_pdf_every_field_is_described_and_tagged(tmp_path: Path
         approved = next(w for w in widgets if str(w.T) == "approved-by")
         assert str(approved.TU) == "approved-by: Иван Георгиев"
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(parents) + 1
+
+
+def test_an_identity_rewritten_before_signing_is_contradicted_by_the_pages(
+    tmp_path: Path, pki: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forger rewrites the stale draft's metadata to the current identity before it goes
+    to the director, who signs what the pages show."""
+    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+    render = ["--profiles", str(profiles), "render", "--format", "pdf", "-o", str(tmp_path)]
+    assert CliRunner().invoke(main, render).exit_code == 0
+    edit_clause_text(profiles / "jurisdictions" / "bg.yaml", "material-damage", "bg", "Изменено.")
+    current, _ = build_document(Request(), Bundle(profiles))
+    assert current.identity is not None
+
+    def look_up_to_date(writer: IncrementalPdfFileWriter) -> None:
+        info = writer.trailer["/Info"]
+        info["/jobdescidentity"] = generic.TextStringObject(current.identity.encode())  # type: ignore[union-attr]
+        writer.update_container(info)
+
+    draft = appended_update(tmp_path / "account-manager_bg_bg-BG.pdf", look_up_to_date)
+    assert sign(draft, "approved-by", pki["director"], monkeypatch).exit_code == 0
+    result = CliRunner().invoke(main, ["--profiles", str(profiles), "verify", str(draft), "--trust", str(pki["ca"])])
+    assert result.exit_code == 1
+    assert "CHANGED AFTER" not in result.output and "VALID" in field_line(result, "approved-by")  # signed as it is
+    label = current.identity.label()
+    assert f"THE PAGES CONTRADICT THE METADATA: page 1 does not show {label} in its footer; NOT VALID" in result.output

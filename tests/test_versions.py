@@ -12,8 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import DATA, Rendered, pdf_text
 
+from jobdesc import pipeline
+from jobdesc.bundle import Bundle
 from jobdesc.cli import main
 from jobdesc.paths import PROFILES
+from jobdesc.pipeline import Request, build_document, render
 from jobdesc.versions import read_identity
 
 
@@ -156,3 +159,23 @@ def test_names_read_from_a_document_are_names_never_paths(
     result = verify(library, forged)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"forged.docx: its identity names the {field} {value!r}, which is not a name" in result.output
+
+
+def test_a_file_whose_pages_say_other_than_its_claimed_content_is_not_valid(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forged file: its footer and metadata carry the current content hash, its pages the old clause."""
+    jurisdiction = library / "jurisdictions" / "bg.yaml"
+    old = jurisdiction.read_text(encoding="utf-8")
+    jurisdiction.write_text(old.replace("уговореното месечно", "уговореното брутно месечно"), encoding="utf-8")
+    current, _ = build_document(Request(), Bundle(library))
+    assert current.identity is not None
+    jurisdiction.write_text(old, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "content_hash", lambda document: current.identity.content_hash)  # type: ignore[union-attr]
+    render(Request(formats=("pdf",)), tmp_path / "forged", Bundle(library))
+    monkeypatch.undo()
+    jurisdiction.write_text(old.replace("уговореното месечно", "уговореното брутно месечно"), encoding="utf-8")
+    result = verify(library, tmp_path / "forged" / "account-manager_bg_bg-BG.pdf")
+    assert result.exit_code == 1
+    assert "up to date with the current profiles" in result.output  # what the metadata claims...
+    assert "THE PAGES CONTRADICT THE METADATA: the pages do not show clause " in result.output  # ...and the pages deny
