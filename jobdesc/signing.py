@@ -150,38 +150,38 @@ def inspect(path: Path, trust_roots: list[Path]) -> Inspection:
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     reader = _open_pdf(path)
     signatures = [s for s in reader.embedded_signatures if s.sig_object_type == "/Sig"]
+    with _quiet():
+        statuses = {sig.field_name: (sig, validate_pdf_signature(sig, context)) for sig in signatures}
     last = max(signatures, key=lambda s: s.signed_revision, default=None)
-    embedded = {sig.field_name: sig for sig in signatures}
     changes: tuple[str, ...] = ()
     revision = None
+    if last is not None:
+        changes = _changes_after(reader, last.signed_revision, statuses[last.field_name][1].modification_level)
+        start, length = int(last.byte_range[2]), int(last.byte_range[3])
+        revision = reader.stream.getvalue()[: start + length]
     report = []
-    with _quiet():
-        for name, value, _ in fields.enumerate_sig_fields(reader):
-            if value is None or name not in embedded:
-                report.append(FieldState(name, signed=False))
-                continue
-            status = validate_pdf_signature(embedded[name], context)
-            level = status.modification_level
-            changed_after = "nothing" if level in (None, ModificationLevel.NONE) else level.name.lower()
-            valid = status.bottom_line
-            if embedded[name] is last:
-                changes = _changes_after(reader, last.signed_revision, level)
-                if changes:
-                    changed_after, valid = ", ".join(changes), False
-                start, length = int(last.byte_range[2]), int(last.byte_range[3])
-                revision = reader.stream.getvalue()[: start + length]
-            report.append(
-                FieldState(
-                    name,
-                    signed=True,
-                    signer=status.signing_cert.subject.human_friendly,
-                    signed_at=status.signer_reported_dt,
-                    intact=status.intact,
-                    trusted=status.trusted,
-                    changed_after=changed_after.replace("_", " "),
-                    valid=valid,
-                )
+    for name, value, _ in fields.enumerate_sig_fields(reader):
+        if value is None or name not in statuses:
+            report.append(FieldState(name, signed=False))
+            continue
+        signature, status = statuses[name]
+        level = status.modification_level
+        changed_after = "nothing" if level in (None, ModificationLevel.NONE) else level.name.lower()
+        valid = status.bottom_line
+        if signature is last and changes:
+            changed_after, valid = ", ".join(changes), False
+        report.append(
+            FieldState(
+                name,
+                signed=True,
+                signer=status.signing_cert.subject.human_friendly,
+                signed_at=status.signer_reported_dt,
+                intact=status.intact,
+                trusted=status.trusted,
+                changed_after=changed_after.replace("_", " "),
+                valid=valid,
             )
+        )
     return Inspection(report, last.field_name if last else None, revision, changes)
 
 
