@@ -267,7 +267,7 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--org", "organisation", metavar="NAME|FILE",
-    help="The organisation the documents were made for. Default: the jurisdiction's sample organisation.",
+    help="Compare against this organisation instead of the one the document records it was made for.",
 )  # fmt: skip
 @click.option(
     "--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -276,38 +276,49 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
 @click.pass_obj
 def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...]) -> None:
     """Tell whether each file still matches the current profiles and, for a PDF, the state of
-    every signature field; exit 1 if a file is out of date or a signature is not valid."""
-    from .signing import signature_report
+    every signature field; exit 1 if a file is out of date, a signature is not valid or the
+    document was changed after its last signature."""
+    from .signing import Inspection, inspect
     from .versions import check_version
 
-    stale = 0
+    failed = 0
     for path in files:
         try:
-            result = check_version(path, bundle, organisation)
-            signatures = signature_report(path, list(trust)) if path.suffix.lower() == ".pdf" else []
+            report = inspect(path, list(trust)) if path.suffix.lower() == ".pdf" else Inspection([], None, None, ())
+            result = check_version(path, bundle, organisation, report.signed_revision)
         except JobdescError as exc:
             _fail(exc)
         click.echo(f"{path}: {result.identity.label()}")
+        if report.last_signed:
+            click.echo(f"  signed: read as the last signature ({report.last_signed}) covers it")
+        else:
+            click.echo("  unsigned: read from the document's metadata")
         if result.up_to_date:
             click.echo("  up to date with the current profiles")
         else:
-            stale += 1
+            failed += 1
             click.echo(
                 f"  OUT OF DATE: made from content #{result.identity.content_hash}; "
                 f"the current profiles give #{result.current_hash} (see jobdesc explain)"
             )
-        for state in signatures:
+        if result.disagreement:
+            failed += 1
+            click.echo(f"  THE PAGES CONTRADICT THE METADATA: {result.disagreement}; NOT VALID")
+        if report.changes_after:
+            failed += 1
+            click.echo(f"  CHANGED AFTER THE LAST SIGNATURE: {', '.join(report.changes_after)}; NOT VALID")
+        for state in report.fields:
             if not state.signed:
                 click.echo(f"  {state.name}: empty")
                 continue
-            stale += not state.valid
+            failed += not state.valid
             when = state.signed_at.isoformat(timespec="seconds") if state.signed_at else "unknown time"
             click.echo(
                 f"  {state.name}: signed by {state.signer} at {when}; "
                 f"{'intact' if state.intact else 'NOT INTACT'}, {'trusted' if state.trusted else 'not trusted'}, "
                 f"changed after: {state.changed_after}; {'VALID' if state.valid else 'NOT VALID'}"
             )
-    if stale:
+    if failed:
         sys.exit(1)
 
 

@@ -57,3 +57,7 @@ class ProfileError(JobdescError):
 
 class RenderError(JobdescError):
     """A document could not be rendered completely; nothing was written."""
+
+
+class FileError(JobdescError):
+    """A file given to sign or verify is damaged, truncated or not one jobdesc made."""

@@ -6,7 +6,9 @@ and the DOCX cannot differ in content.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,39 +95,67 @@ class FooterPart:
 class Identity:
     """What a document was made from, and a short hash of its merged content: printed in the
     footer and stored in the PDF and DOCX metadata, so a file can be checked against the
-    current profiles after someone changes a clause."""
+    current profiles after someone changes a clause.
+
+    It records what came from outside the profiles too, so that `verify` rebuilds the same
+    document with no options repeated: the organisation (a bundled one by name; a file of
+    one's own as read, comments left out) and the employees listed, each with its hash."""
 
     role: str
     industry: str | None
     jurisdiction: str
     language: str
     content_hash: str
+    organisation: str = ""  # the bundled organisation's name, or the stem of the file given
+    organisation_hash: str = ""
+    organisation_source: str = ""  # the organisation file as read (JSON) when it is not a bundled one
+    employees: tuple[tuple[str, str], ...] = ()  # (name, position) of each employee listed
+    employees_hash: str = ""
 
     def encode(self) -> str:
-        return ";".join(
-            f"{key}={value or ''}"
-            for key, value in (
-                ("role", self.role),
-                ("industry", self.industry),
-                ("jurisdiction", self.jurisdiction),
-                ("language", self.language),
-                ("hash", self.content_hash),
-            )
-        )
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    def short(self) -> str:
+        """What the document is and its hash, without what it was made for (a DOCX identifier
+        holds 255 characters)."""
+        fields = [("role", self.role), ("industry", self.industry), ("jurisdiction", self.jurisdiction)]
+        fields += [("language", self.language), ("hash", self.content_hash)]
+        return ";".join(f"{key}={value or ''}" for key, value in fields)
 
     @classmethod
     def decode(cls, text: str) -> Identity | None:
-        fields = dict(part.partition("=")[::2] for part in text.split(";"))
+        """The identity as encoded, or as files made before organisations and employees were
+        recorded encoded it (``role=...;industry=...;...``); None for anything else."""
         try:
-            return cls(
-                fields["role"], fields["industry"] or None, fields["jurisdiction"], fields["language"], fields["hash"]
-            )
-        except KeyError:
+            fields = json.loads(text)
+        except ValueError:
+            fields = dict(part.partition("=")[::2] for part in text.split(";"))
+            fields = {"content_hash" if k == "hash" else k: v for k, v in fields.items()}
+        if not isinstance(fields, dict):
             return None
+        strings = ("role", "jurisdiction", "language", "content_hash")
+        optional = ("organisation", "organisation_hash", "organisation_source", "employees_hash")
+        if not all(isinstance(fields.get(k), str) for k in strings):
+            return None
+        if not all(isinstance(fields.get(k) or "", str) for k in (*optional, "industry")):
+            return None
+        employees = fields.get("employees", [])
+        if not (isinstance(employees, list) and all(_pair(e) for e in employees)):
+            return None
+        return cls(
+            **{k: fields[k] for k in strings},
+            industry=fields.get("industry") or None,
+            **{k: fields.get(k) or "" for k in optional},
+            employees=tuple((name, position) for name, position in employees),
+        )
 
     def label(self) -> str:
         parts = [self.role, *([self.industry] if self.industry else []), self.jurisdiction, self.language]
         return " · ".join(parts) + f" · #{self.content_hash}"
+
+
+def _pair(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -19,16 +20,27 @@ from typing import TypeVar
 from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
-from .employees import load_employees
+from .employees import Employee, load_employees
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
 from .model import Clause, Document, Identity
-from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
+from .paths import display
+from .profile import (
+    Role,
+    RoleExtension,
+    Text,
+    cached_by_file,
+    load_industry,
+    load_jurisdiction,
+    load_organisation,
+    load_role,
+)
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
 from .writing import write_atomically as write_atomically  # re-exported: the API writes as it renders
+from .yamlsource import load_yaml
 
 DEFAULT_ROLE = "account-manager"
 T = TypeVar("T")
@@ -43,6 +55,7 @@ class Request:
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
     industry: str | None = None  # None: no industry overlay
     employees: Path | None = None  # a CSV of the employees who sign the familiarization sheet
+    staff: tuple[Employee, ...] = ()  # the employees, when not read from a CSV (verify: as the document lists them)
 
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
@@ -56,16 +69,30 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     language = parse_language(request.language) if request.language is not None else None
     bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
     industry = load_industry(bundle.industry_path(request.industry)) if request.industry is not None else None
-    org = load_organisation(bundle.organisation(request.organisation, request.jurisdiction))
+    org_path = bundle.organisation(request.organisation, request.jurisdiction)
+    org = load_organisation(org_path)
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(jurisdiction.language if request.jurisdiction else org.language)
-    employees = load_employees(request.employees) if request.employees else ()
+    employees = load_employees(request.employees) if request.employees else request.staff
     parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
     stem = "_".join(parts)
     document = assemble(role, org, jurisdiction, language, employees, variant=stem)
+    source = organisation_source(org_path)
+    # One of the library's organisations is recorded by name; a file given by path, whole.
+    bundled = any(org_path.resolve().parent == (folder / "organisations").resolve() for folder in bundle.folders)
+    listed = tuple((e.name, e.position) for e in employees)
     identity = Identity(
-        role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
+        role.id,
+        industry.id if industry else None,
+        jurisdiction.id,
+        language.tag,
+        content_hash(document),
+        organisation=org_path.stem,
+        organisation_hash=_short_hash(source),
+        organisation_source="" if bundled else source,
+        employees=listed,
+        employees_hash=_short_hash(json.dumps(listed, ensure_ascii=False)) if listed else "",
     )
     return dataclasses.replace(document, identity=identity), stem
 
@@ -81,6 +108,15 @@ def _refuse_empty(request: Request) -> None:
     ):
         if isinstance(value, str) and not value.strip():
             raise UsageError(f"{option} is empty: give a value, or leave it out for the default")
+@cached_by_file
+def organisation_source(path: Path) -> str:
+    """The organisation file as read, without its comments and layout: what the document
+    records when the organisation is not a bundled one, and what its hash covers."""
+    return json.dumps(load_yaml(path, display(path)), ensure_ascii=False, separators=(",", ":"))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def content_hash(document: Document) -> str:
@@ -96,7 +132,7 @@ def content_hash(document: Document) -> str:
             for section in document.sections
         ),
     )
-    return hashlib.sha256(repr(said).encode("utf-8")).hexdigest()[:12]
+    return _short_hash(repr(said))
 
 
 def _without_origin(clause: Clause) -> Clause:

@@ -35,6 +35,7 @@ from ..paths import TEMPLATES, display
 from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
+from .docx_identity import write_identity
 from .docx_reference import check_reference
 
 REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
@@ -290,8 +291,9 @@ class _Writer:
         props.created = props.modified = created
         props.last_modified_by = "jobdesc"
         props.revision = 1
-        if self.model.identity:
-            props.identifier = self.model.identity.encode()
+        if self.model.identity:  # see `jobdesc verify`: in short for a reader, in full for verify
+            props.identifier = self.model.identity.short()
+            write_identity(self.docx, self.model.identity.encode())
 
     def write(self) -> Output:
         self.package()
