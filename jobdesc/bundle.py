@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .characters import first_problem
-from .errors import UsageError
+from .errors import JobdescError, UsageError
 from .paths import PROFILES, display
 
 # A name, never a path: what a command line, a batch file or a document's identity may give.
@@ -113,16 +113,25 @@ class Bundle:
 
     def organisation_for(self, jurisdiction: str | None) -> Path:
         """The organisation a variant is made for when none is named: the user's own one named
-        like the jurisdiction, else the user's only one, else the bundled sample of the
-        jurisdiction, else the default (Bulgarian) sample, else the library's only one."""
+        like the jurisdiction or in it (without a jurisdiction: the user's only one), else the
+        library's one named like the jurisdiction, else the default (Bulgarian) sample, else
+        the library's only one."""
+        from .profile import load_organisation  # profiles build on this module
+
         if jurisdiction is not None:
             check_name("jurisdiction", jurisdiction)
         found = self._found("organisations")
         own = {name: path for name, path in found.items() if not self.is_bundled(path)}
         if jurisdiction in own:
             return own[jurisdiction]
-        if len(own) == 1:
+        if jurisdiction is None and len(own) == 1:
             return next(iter(own.values()))
+        for path in own.values():
+            try:
+                if load_organisation(path).jurisdiction == jurisdiction:
+                    return path
+            except JobdescError:
+                continue  # a broken one is reported when it is used
         for name in (jurisdiction, DEFAULT_ORGANISATION):
             if name in found:
                 return found[name]

@@ -182,16 +182,19 @@ def test_no_edit_is_no_change(checkout: Path) -> None:
 
 
 def test_a_jurisdiction_taken_out_is_every_variant_of_it_gone(tmp_path: Path) -> None:
-    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
+    """The firm kept its own Ukrainian-law variant (as jurisdiction "xu") in its folder, then took it out."""
+    old, new = tmp_path / "old", tmp_path / "new"
     for kind in ("jurisdictions", "organisations"):
-        (profiles / kind / "ua.yaml").unlink()
-    for batch in (profiles / "batches").glob("*.yaml"):
-        replace_once(batch, ", ua]", "]")
-    result = diff("--from-profiles", str(PROFILES), profiles=profiles)
+        (old / kind).mkdir(parents=True)
+        (new / kind).mkdir(parents=True)
+    shutil.copy(PROFILES / "jurisdictions" / "ua.yaml", old / "jurisdictions" / "xu.yaml")
+    organisation = (PROFILES / "organisations" / "ua.yaml").read_text(encoding="utf-8")
+    (old / "organisations" / "xu.yaml").write_text(organisation.replace("jurisdiction: ua", "jurisdiction: xu"))
+    result = diff("--from-profiles", str(old), profiles=new)
     assert result.exit_code == 1, result.output
     bundle = Bundle(PROFILES)
     gone = {
-        Variant(r, i, "ua", code).stem
+        Variant(r, i, "xu", code).stem
         for r in bundle.roles()
         for i in [None, *bundle.industries()]
         for code in LANGUAGES
