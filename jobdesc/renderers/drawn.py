@@ -1,0 +1,246 @@
+"""The text of laid-out pages as a reader sees it: each piece of text WeasyPrint lays out, and
+whether it is drawn where and how it can be read (jobdesc.legibility has the thresholds).
+
+A piece of text is hidden when it is
+
+- invisible (``visibility: hidden`` or ``collapse``);
+- not wholly inside the page, or clipped by an ancestor (``overflow`` other than visible,
+  ``clip`` on an absolutely positioned one);
+- transformed, or under a transformed or masked ancestor: the check reads boxes as laid out,
+  not as a transform or mask draws them;
+- on a background image, whose colours the check cannot read;
+- smaller than the minimum size, or without the minimum contrast against what is painted under
+  it: its colour with its alpha, in its ancestors' opacity groups, over their background colours
+  and inset shadows, over the paper;
+- under a box painted after it: a positioned box with a background, an image or a shadow that
+  overlaps it, blended in with its own opacity (an opaque one leaves nothing to read).
+
+The walk is one pass over each page's boxes without recursion, so it costs a few milliseconds
+a document; covering boxes are usually none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from weasyprint.document import Document as LaidOut
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.formatting_structure.boxes import MarginBox, PageBox, ParentBox, ReplacedBox, TextBox
+
+from ..legibility import PAPER, RGBA, Hidden, fade, illegible, over
+
+PT_PER_PX = 0.75
+SLACK = 0.5  # CSS pixels: rounding in the laid-out positions
+MIN_LETTER_SPACING = -0.1  # em: tighter, and the letters run into each other
+Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS pixels
+EVERYWHERE: Rect = (float("-inf"), float("-inf"), float("inf"), float("inf"))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the ancestors of a box impose on it."""
+
+    layers: tuple[tuple[RGBA, float], ...] = ()  # (background, opacity) of each painting ancestor, outermost first
+    clip: Rect = EVERYWHERE
+    problem: str | None = None  # an ancestor's transform, mask or background image
+    stack: tuple[float, int] = (0, 0)  # (z-index, positioned?) of the layer the box is painted in
+    painters: frozenset[int] = frozenset()  # ids of the ancestors that are positioned or cast a shadow
+    opacity: float = 1.0  # the product of the ancestors' opacities
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """A box painted over whatever comes before it in painting order."""
+
+    rect: Rect
+    key: tuple[float, int, int]
+    colour: RGBA | None  # None: an image, opaque as far as the check knows
+    owner: int
+    name: str
+
+
+def _rgba(colour: Any) -> RGBA:
+    red, green, blue = colour.to("srgb").coordinates
+    return (float(red), float(green), float(blue), float(colour.alpha))
+
+
+def _name(box: Any) -> str:
+    element = getattr(box, "element", None)
+    ident = element.get("id") if element is not None else None
+    return f"<{box.element_tag}{f' id={ident!r}' if ident else ''}>"
+
+
+def _px(value: Any) -> float:
+    return float(getattr(value, "value", value) or 0)
+
+
+def _border_rect(box: Any) -> Rect:
+    x, y = box.border_box_x(), box.border_box_y()
+    return (x, y, x + box.border_width(), y + box.border_height())
+
+
+def _intersect(a: Rect, b: Rect) -> Rect:
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def _inside(inner: Rect, outer: Rect) -> bool:
+    return (
+        inner[0] >= outer[0] - SLACK and inner[1] >= outer[1] - SLACK
+        and inner[2] <= outer[2] + SLACK and inner[3] <= outer[3] + SLACK
+    )  # fmt: skip
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > SLACK and min(a[3], b[3]) - max(a[1], b[1]) > SLACK
+
+
+def _enter(box: Any, context: _Context, index: int) -> _Context:
+    """The context of ``box``'s children: this box's painting, clipping and stacking added."""
+    style = box.style
+    problem = context.problem
+    if problem is None:
+        if style["transform"]:
+            problem = f"transformed (transform on {_name(box)}; the check reads text as laid out)"
+        elif style["mask_border_source"][0] != "none":
+            problem = f"masked (mask-border on {_name(box)})"
+        elif any(kind != "none" for kind, _ in style["background_image"]):
+            problem = f"drawn on a background image (on {_name(box)}), whose contrast cannot be checked"
+    background = _rgba(style["background_color"])
+    for *_, colour, inset in style["box_shadow"]:
+        if inset:  # painted inside the box, under its content
+            background = over(_rgba(colour), background)
+    opacity = float(style["opacity"])
+    layers = context.layers
+    if background[3] > 0 or opacity < 1:
+        layers = (*layers, (background, opacity))
+    clip = context.clip
+    if style["overflow"] != "visible" and not isinstance(box, PageBox):
+        x, y = box.padding_box_x(), box.padding_box_y()
+        clip = _intersect(clip, (x, y, x + box.padding_width(), y + box.padding_height()))
+    if box.is_absolutely_positioned() and style["clip"]:
+        top, right, bottom, left = (None if v == "auto" else _px(v) for v in style["clip"])
+        x, y, x2, y2 = _border_rect(box)
+        shape = (x + (left or 0), y + (top or 0), x2 if right is None else x + right, y2 if bottom is None else y + bottom)
+        clip = _intersect(clip, shape)
+    stack, painters = context.stack, context.painters
+    if style["position"] != "static":
+        z = style["z_index"]
+        stack = (0 if z == "auto" else z, 1)
+    if style["position"] != "static" or style["box_shadow"]:
+        painters = painters | {index}
+    return _Context(layers, clip, problem, stack, painters, context.opacity * opacity)
+
+
+def _pixel(layers: tuple[tuple[RGBA, float], ...], top: RGBA, base: RGBA) -> RGBA:
+    """The colour seen where ``top`` is painted inside every layer: each layer's background and
+    then its content, in an opacity group, from the innermost out, over ``base``."""
+    seen = top
+    for background, opacity in reversed(layers):
+        seen = fade(over(seen, background), opacity)
+    return over(seen, base)
+
+
+def _walk(page: PageBox) -> Iterator[tuple[Any, _Context, int]]:
+    """Every box of the page's body (not its margin boxes) with its context and its index in
+    tree order, depth first, without recursion."""
+    root = _Context()  # the page's own background is the base of every pixel
+    todo = [(child, root) for child in reversed(page.children) if not isinstance(child, MarginBox)]
+    index = 0
+    while todo:
+        box, context = todo.pop()
+        if isinstance(box, AbsolutePlaceholder):  # where a positioned box left the flow: the box itself
+            box = box._box
+        index += 1
+        yield box, context, index
+        if isinstance(box, ParentBox):
+            inner = _enter(box, context, index)
+            todo.extend((child, inner) for child in reversed(list(box.all_children())))
+
+
+def _cover(box: Any, context: _Context, index: int) -> _Cover | None:
+    """The box as something painted over earlier content, if it paints anything opaque enough
+    to matter: its background, an image, its shadows."""
+    style = box.style
+    if style["position"] == "static" and not style["box_shadow"]:
+        return None
+    rect = _border_rect(box)
+    if style["transform"]:
+        rect = EVERYWHERE  # moved where the laid-out box does not say
+    for x, y, blur, spread, _, inset in style["box_shadow"]:
+        if not inset:
+            reach = abs(_px(x)) + abs(_px(y)) + _px(blur) + _px(spread)
+            rect = (min(rect[0], rect[0] - reach), rect[1] - reach, rect[2] + reach, rect[3] + reach)
+    z = style["z_index"]
+    key = (0 if z == "auto" else z, 1, index) if style["position"] != "static" else (*context.stack, index)
+    opacity = context.opacity * float(style["opacity"])
+    if isinstance(box, ReplacedBox):
+        return _Cover(rect, key, None, index, _name(box))
+    colour = _rgba(style["background_color"])
+    for *_, shadow, _inset in style["box_shadow"]:
+        colour = over(_rgba(shadow), colour)
+    if colour[3] * opacity <= 0:
+        return None
+    return _Cover(rect, key, fade(colour, opacity), index, _name(box))
+
+
+def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA, covers: list[_Cover]) -> str | None:
+    style = box.style
+    if style["visibility"] != "visible":
+        return f"hidden (visibility: {style['visibility']})"
+    rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+    if not _inside(rect, area):
+        return "drawn wholly or partly outside the page"
+    if not _inside(rect, context.clip):
+        return "cut off by an ancestor's overflow or clip"
+    if context.problem:
+        return context.problem
+    size = float(style["font_size"])
+    spacing = style["letter_spacing"]
+    if spacing != "normal" and size and _px(spacing) / size < MIN_LETTER_SPACING:
+        return f"drawn with its letters run together (letter-spacing {_px(spacing) * PT_PER_PX:.1f} pt)"
+    text = _pixel(context.layers, _rgba(style["color"]), base)
+    background = _pixel(context.layers, (0.0, 0.0, 0.0, 0.0), base)
+    key = (*context.stack, index)
+    for cover in covers:
+        if cover.key > key and cover.owner not in context.painters and _overlap(cover.rect, rect):
+            if cover.colour is None or cover.colour[3] >= 1:
+                return f"covered by {cover.name}, painted over it"
+            text, background = over(cover.colour, text), over(cover.colour, background)
+    return illegible(text, background, size * PT_PER_PX)
+
+
+def drawn_text(laid_out: LaidOut) -> tuple[str, tuple[Hidden, ...]]:
+    """The text of the pages' bodies in order, and the stretches of it a reader cannot read.
+    Margin boxes (the footer) are left out, or a clause running onto the next page would look
+    cut."""
+    pieces: list[str] = []
+    hidden: list[Hidden] = []
+    offset = 0
+    for page in laid_out.pages:
+        page_box = page._page_box
+        area = (0.0, 0.0, float(page.width), float(page.height))
+        base = over(_rgba(page_box.style["background_color"]), PAPER)
+        texts: list[tuple[TextBox, _Context, int]] = []
+        covers: list[_Cover] = []
+        for box, context, index in _walk(page_box):
+            if isinstance(box, TextBox):
+                texts.append((box, context, index))
+            elif cover := _cover(box, context, index):
+                covers.append(cover)
+        page_problem = (
+            "drawn on the page's background image, whose contrast cannot be checked"
+            if any(kind != "none" for kind, _ in page_box.style["background_image"])
+            else None
+        )
+        for box, context, index in texts:
+            if pieces:
+                offset += 1  # the space between pieces
+            pieces.append(box.text)
+            problem = page_problem or _problem(box, context, index, area, base, covers)
+            if problem:
+                hidden.append(Hidden(offset, offset + len(box.text), problem))
+            offset += len(box.text)
+    return " ".join(pieces), tuple(hidden)
+
