@@ -64,8 +64,8 @@ def contrast(first: RGBA, second: RGBA) -> float:
 
 
 def colour_name(colour: RGBA) -> str:
-    rgb = tuple(round(min(max(c, 0.0), 1.0) * 255) for c in colour[:3])
-    return _NAMES.get(rgb, "#{:02x}{:02x}{:02x}".format(*rgb))
+    red, green, blue = (round(min(max(c, 0.0), 1.0) * 255) for c in colour[:3])
+    return _NAMES.get((red, green, blue), f"#{red:02x}{green:02x}{blue:02x}")
 
 
 def illegible(text: RGBA, background: RGBA, size_pt: float) -> str | None:
@@ -76,5 +76,6 @@ def illegible(text: RGBA, background: RGBA, size_pt: float) -> str | None:
         return f"drawn at {size_pt:.1f} pt (need {MIN_FONT_PT:g} pt or more)"
     ratio = contrast(text, background)
     if ratio < MIN_CONTRAST:
-        return f"drawn in {colour_name(text)} on {colour_name(background)} (contrast {ratio:.1f}:1, need {MIN_CONTRAST:g}:1)"
+        colours = f"{colour_name(text)} on {colour_name(background)}"
+        return f"drawn in {colours} (contrast {ratio:.1f}:1, need {MIN_CONTRAST:g}:1)"
     return None

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from weasyprint.document import Document as LaidOut
-from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.formatting_structure.boxes import MarginBox, PageBox, ParentBox, ReplacedBox, TextBox
+from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from ..legibility import PAPER, RGBA, Hidden, fade, illegible, over
 
@@ -120,9 +120,15 @@ def _enter(box: Any, context: _Context, index: int) -> _Context:
         x, y = box.padding_box_x(), box.padding_box_y()
         clip = _intersect(clip, (x, y, x + box.padding_width(), y + box.padding_height()))
     if box.is_absolutely_positioned() and style["clip"]:
+        # rect(top, right, bottom, left): offsets from the border box's top and left edges
         top, right, bottom, left = (None if v == "auto" else _px(v) for v in style["clip"])
         x, y, x2, y2 = _border_rect(box)
-        shape = (x + (left or 0), y + (top or 0), x2 if right is None else x + right, y2 if bottom is None else y + bottom)
+        shape = (
+            x + (left or 0),
+            y + (top or 0),
+            x2 if right is None else x + right,
+            y2 if bottom is None else y + bottom,
+        )
         clip = _intersect(clip, shape)
     stack, painters = context.stack, context.painters
     if style["position"] != "static":
@@ -243,4 +249,3 @@ def drawn_text(laid_out: LaidOut) -> tuple[str, tuple[Hidden, ...]]:
                 hidden.append(Hidden(offset, offset + len(box.text), problem))
             offset += len(box.text)
     return " ".join(pieces), tuple(hidden)
-
