@@ -21,7 +21,7 @@ a document; covering boxes are usually none.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,7 @@ PT_PER_PX = 0.75
 SLACK = 0.5  # CSS pixels: rounding in the laid-out positions
 MIN_LETTER_SPACING = -0.1  # em: tighter, and the letters run into each other
 Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS pixels
+Hides = Callable[[Any], str | None]  # why an element hides its content, or None
 EVERYWHERE: Rect = (float("-inf"), float("-inf"), float("inf"), float("inf"))
 
 
@@ -96,12 +97,15 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > SLACK and min(a[3], b[3]) - max(a[1], b[1]) > SLACK
 
 
-def _enter(box: Any, context: _Context, index: int) -> _Context:
+def _enter(box: Any, context: _Context, index: int, hides: Hides | None) -> _Context:
     """The context of ``box``'s children: this box's painting, clipping and stacking added."""
     style = box.style
     problem = context.problem
     if problem is None:
-        if style["transform"]:
+        element = getattr(box, "element", None)
+        if hides and element is not None and (hidden := hides(element)):
+            problem = hidden
+        elif style["transform"]:
             problem = f"transformed (transform on {_name(box)}; the check reads text as laid out)"
         elif style["mask_border_source"][0] != "none":
             problem = f"masked (mask-border on {_name(box)})"
@@ -148,7 +152,7 @@ def _pixel(layers: tuple[tuple[RGBA, float], ...], top: RGBA, base: RGBA) -> RGB
     return over(seen, base)
 
 
-def _walk(page: PageBox) -> Iterator[tuple[Any, _Context, int]]:
+def _walk(page: PageBox, hides: Hides | None) -> Iterator[tuple[Any, _Context, int]]:
     """Every box of the page's body (not its margin boxes) with its context and its index in
     tree order, depth first, without recursion."""
     root = _Context()  # the page's own background is the base of every pixel
@@ -161,7 +165,7 @@ def _walk(page: PageBox) -> Iterator[tuple[Any, _Context, int]]:
         index += 1
         yield box, context, index
         if isinstance(box, ParentBox):
-            inner = _enter(box, context, index)
+            inner = _enter(box, context, index, hides)
             todo.extend((child, inner) for child in reversed(list(box.all_children())))
 
 
@@ -217,10 +221,11 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
     return illegible(text, background, size * PT_PER_PX)
 
 
-def drawn_text(laid_out: LaidOut) -> tuple[str, tuple[Hidden, ...]]:
+def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tuple[Hidden, ...]]:
     """The text of the pages' bodies in order, and the stretches of it a reader cannot read.
     Margin boxes (the footer) are left out, or a clause running onto the next page would look
-    cut."""
+    cut. ``hides`` says why an element hides its content where WeasyPrint shows it (a browser's
+    closed ``<details>``), or None."""
     pieces: list[str] = []
     hidden: list[Hidden] = []
     offset = 0
@@ -230,7 +235,7 @@ def drawn_text(laid_out: LaidOut) -> tuple[str, tuple[Hidden, ...]]:
         base = over(_rgba(page_box.style["background_color"]), PAPER)
         texts: list[tuple[TextBox, _Context, int]] = []
         covers: list[_Cover] = []
-        for box, context, index in _walk(page_box):
+        for box, context, index in _walk(page_box, hides):
             if isinstance(box, TextBox):
                 texts.append((box, context, index))
             elif cover := _cover(box, context, index):
