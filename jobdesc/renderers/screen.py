@@ -18,6 +18,7 @@ or ``<dialog>``, ``<noscript>``, a ``popover``) hide what is in them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from weasyprint import HTML
@@ -46,7 +47,7 @@ class _Warnings(logging.Handler):
             self.messages.append(message.replace(", prefixed selectors are ignored", ", a prefixed property"))
 
 
-def browser_hidden(element: Any) -> str | None:
+def _hides(element: Any) -> str | None:
     """Why a browser does not show what is inside ``element``, or None."""
     tag, attributes = element.tag, element.attrib
     if tag in ("details", "dialog") and "open" not in attributes:
@@ -83,4 +84,15 @@ def screen_text(html: str, options: RenderOptions) -> tuple[str, tuple[Hidden, .
             f"HTML not written: the page uses CSS or HTML the visibility check cannot follow, "
             f"which a browser may apply: {shown}"
         )
-    return drawn_text(laid_out, browser_hidden)
+    return drawn_text(laid_out, browser_hidden(page.etree_element))
+
+
+def browser_hidden(root: Any) -> Callable[[Any], str | None]:
+    """Why a browser does not show an element of the page, or None: a lookup made once from the
+    document tree, since an inline element (a ``<noscript>``) around blocks is split into
+    anonymous boxes and no box of the layout stands for it."""
+    hidden: dict[int, str] = {}
+    for element in root.iter():
+        if id(element) not in hidden and (reason := _hides(element)):
+            hidden.update((id(inner), reason) for inner in element.iter())
+    return lambda element: hidden.get(id(element))
