@@ -20,8 +20,6 @@ the body) are not read: a known limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -110,7 +108,7 @@ class Looks:
             abstract = abstracts.get(ref.get(qn("w:val"))) if ref is not None else None
             for level in abstract.findall(qn("w:lvl")) if abstract is not None else ():
                 self.levels[(num.get(qn("w:numId")), level.get(qn("w:ilvl")))] = level.find(qn("w:pPr"))
-        self.reason = lru_cache(maxsize=256)(self._reason)
+        self.seen: dict[tuple[str | None, str | None, bytes, bytes, bytes], str | None] = {}
 
     def colour(self, element: Any, value: str, theme: str) -> RGBA | None:
         """A colour attribute (theme colour first, with its tint or shade); None for auto or none."""
@@ -155,28 +153,24 @@ class Looks:
             style = self.styles.get(based.get(qn("w:val"))) if based is not None else None
         return styles
 
-    def _reason(
-        self, paragraph_style: str | None, table_style: str | None, cell: bytes, paragraph: bytes, run: bytes
+    def reason(
+        self, paragraph_style: str | None, table_style: str | None, cell: Any, paragraph: Any, run: Any
     ) -> str | None:
-        """Why a run with these properties cannot be read (each given as its XML), or None."""
-        variants = [None]
-        table = self.chain(table_style)
-        for style in table:
-            variants += [p.get(qn("w:type")) for p in style.findall(qn("w:tblStylePr"))]
-        for variant in dict.fromkeys(variants):
-            found = self._look(paragraph_style, table, variant, cell, paragraph, run)
-            if found:
-                return found
-        return None
+        """Why a run cannot be read, or None: given its paragraph's style, its table's style and the
+        direct properties of its cell, paragraph and run (w:tcPr, w:pPr, w:rPr or None). Runs that
+        look alike are judged once."""
+        key = (paragraph_style, table_style, _xml(cell), _xml(paragraph), _xml(run))
+        if key not in self.seen:
+            variants: list[str | None] = [None]
+            table = self.chain(table_style)
+            for style in table:
+                variants += [p.get(qn("w:type")) for p in style.findall(qn("w:tblStylePr"))]
+            looks = (self._look(paragraph_style, table, v, cell, paragraph, run) for v in dict.fromkeys(variants))
+            self.seen[key] = next((found for found in looks if found), None)
+        return self.seen[key]
 
     def _look(
-        self,
-        paragraph_style: str | None,
-        table: list[Any],
-        variant: str | None,
-        cell: bytes,
-        paragraph: bytes,
-        run: bytes,
+        self, paragraph_style: str | None, table: list[Any], variant: str | None, cell: Any, paragraph: Any, run: Any
     ) -> str | None:
         run_props, paragraph_props, cell_props = dict(self.defaults), dict(self.paragraph_defaults), Props()
         for style in table:
@@ -186,8 +180,7 @@ class Looks:
                 _layer(paragraph_props, part.find(qn("w:pPr")))
                 _layer(cell_props, part.find(qn("w:tcPr")))
                 _layer(cell_props, part.find(qn("w:tblPr")))
-        direct_paragraph = etree.fromstring(paragraph) if paragraph else None
-        numbering = direct_paragraph.find(qn("w:numPr")) if direct_paragraph is not None else None
+        numbering = paragraph.find(qn("w:numPr")) if paragraph is not None else None
         if numbering is not None:  # the list level's indents, under the paragraph style's (ECMA-376 17.7.2)
             key = (_val(numbering.find(qn("w:numId"))) or "", _val(numbering.find(qn("w:ilvl"))) or "0")
             _layer(paragraph_props, self.levels.get(key))
@@ -196,16 +189,15 @@ class Looks:
             if style is not None:
                 _layer(run_props, style.find(qn("w:rPr")))
                 _layer(paragraph_props, style.find(qn("w:pPr")))
-        _layer(paragraph_props, direct_paragraph)
-        _layer(cell_props, etree.fromstring(cell) if cell else None)
+        _layer(paragraph_props, paragraph)
+        _layer(cell_props, cell)
         run_style = run_props.get(qn("w:rStyle"))
-        direct_run = etree.fromstring(run) if run else None
-        if direct_run is not None and direct_run.find(qn("w:rStyle")) is not None:
-            run_style = direct_run.find(qn("w:rStyle"))
+        if run is not None and run.find(qn("w:rStyle")) is not None:
+            run_style = run.find(qn("w:rStyle"))
         for style in self.chain(_val(run_style)):
             _layer(run_props, style.find(qn("w:rPr")))
-        _layer(run_props, direct_run)
-        return self._judge(run_props, paragraph_props, cell_props, in_table=bool(cell) or bool(table))
+        _layer(run_props, run)
+        return self._judge(run_props, paragraph_props, cell_props, in_table=cell is not None or bool(table))
 
     def _judge(self, run: Props, paragraph: Props, cell: Props, in_table: bool) -> str | None:
         for tag in _HIDING:
@@ -281,21 +273,13 @@ def _theme(document: DocxDocument) -> dict[str, str]:
     return {}
 
 
-def _xml(element: Any, drop: tuple[str, ...] = ()) -> bytes:
-    if element is None:
-        return b""
-    copy = etree.fromstring(etree.tostring(element))
-    for tag in drop:
-        for child in copy.findall(qn(tag)):
-            copy.remove(child)
-    return bytes(etree.tostring(copy))
+def _xml(element: Any) -> bytes:
+    return b"" if element is None else bytes(etree.tostring(element))
 
 
-def _runs(paragraph: Any) -> Iterator[tuple[Any, str]]:
-    for run in paragraph.iter(qn("w:r")):
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        if text:
-            yield run, text
+_P, _R, _T, _TC, _TBL = (qn(f"w:{tag}") for tag in ("p", "r", "t", "tc", "tbl"))
+_PPR, _RPR, _TCPR, _PSTYLE = (qn(f"w:{tag}") for tag in ("pPr", "rPr", "tcPr", "pStyle"))
+_TABLE_STYLE = f"{qn('w:tblPr')}/{qn('w:tblStyle')}"
 
 
 def readable_text(document: DocxDocument) -> tuple[str, tuple[Hidden, ...]]:
@@ -304,19 +288,21 @@ def readable_text(document: DocxDocument) -> tuple[str, tuple[Hidden, ...]]:
     pieces: list[str] = []
     hidden: list[Hidden] = []
     offset = 0
-    for paragraph in document.element.body.iter(qn("w:p")):
+    for paragraph in document.element.body.iter(_P):
         if pieces:
             offset += 1
-        p_pr = paragraph.find(qn("w:pPr"))
-        style = _val(p_pr.find(qn("w:pStyle"))) if p_pr is not None else None
-        cell = next((a for a in paragraph.iterancestors(qn("w:tc"))), None)
-        table = next((a for a in paragraph.iterancestors(qn("w:tbl"))), None)
-        table_style = _val(table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")) if table is not None else None
-        cell_xml = _xml(cell.find(qn("w:tcPr")), ("w:tcW",)) if cell is not None else b""
-        paragraph_xml = _xml(p_pr, ("w:pStyle", "w:rPr", "w:keepNext"))
+        p_pr = paragraph.find(_PPR)
+        style = _val(p_pr.find(_PSTYLE)) if p_pr is not None else None
+        cell = next(paragraph.iterancestors(_TC), None)
+        table = next(paragraph.iterancestors(_TBL), None)
+        table_style = _val(table.find(_TABLE_STYLE)) if table is not None else None
+        cell_properties = cell.find(_TCPR) if cell is not None else None
         texts = []
-        for run, text in _runs(paragraph):
-            reason = looks.reason(style, table_style, cell_xml, paragraph_xml, _xml(run.find(qn("w:rPr")), ("w:lang",)))
+        for run in paragraph.iter(_R):
+            text = "".join(t.text or "" for t in run.iter(_T))
+            if not text:
+                continue
+            reason = looks.reason(style, table_style, cell_properties, p_pr, run.find(_RPR))
             if reason:
                 hidden.append(Hidden(offset, offset + len(text), reason))
             texts.append(text)

@@ -111,7 +111,8 @@ def _enter(box: Any, context: _Context, index: int, hides: Hides | None) -> _Con
             problem = f"masked (mask-border on {_name(box)})"
         elif any(kind != "none" for kind, _ in style["background_image"]):
             problem = f"drawn on a background image (on {_name(box)}), whose contrast cannot be checked"
-    background = _rgba(style["background_color"])
+    colour = style["background_color"]
+    background = _rgba(colour) if colour.alpha else (0.0, 0.0, 0.0, 0.0)
     for *_, colour, inset in style["box_shadow"]:
         if inset:  # painted inside the box, under its content
             background = over(_rgba(colour), background)
