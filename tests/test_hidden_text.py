@@ -94,6 +94,7 @@ CSS_TRICKS = [
     Trick("inset-shadow", "#register-mail { box-shadow: inset 0 0 0 20cm black }", "drawn in black on black"),
     Trick("background-image", "#duties { background-image: linear-gradient(black, black) }",
           "drawn on a background image (on <section id='duties'>), whose contrast cannot be checked"),
+    Trick("over-other-text", "#register-mail { margin-top: -20pt }", "drawn over other text"),
     Trick("letters-run-together", "#register-mail { letter-spacing: -0.4em }", "drawn with its letters run together"),
 ]  # fmt: skip
 

@@ -200,7 +200,7 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
     style = box.style
     if style["visibility"] != "visible":
         return f"hidden (visibility: {style['visibility']})"
-    rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+    rect = _text_rect(box)
     if not _inside(rect, area):
         return "drawn wholly or partly outside the page"
     if not _inside(rect, context.clip):
@@ -220,6 +220,26 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
                 return f"covered by {cover.name}, painted over it"
             text, background = over(cover.colour, text), over(cover.colour, background)
     return illegible(text, background, size * PT_PER_PX)
+
+
+def _text_rect(box: TextBox) -> Rect:
+    return (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+
+
+def _overlapping(boxes: list[TextBox]) -> set[int]:
+    """The ids of the text boxes drawn over one another: more than half the lower one's height
+    and more than the slack across (adjacent lines of text at line-height 1 only touch)."""
+    rects = sorted(((_text_rect(box), id(box)) for box in boxes if box.text.strip()), key=lambda item: item[0][1])
+    crowded: set[int] = set()
+    for i, (rect, ident) in enumerate(rects):
+        for other, other_ident in rects[i + 1 :]:
+            if other[1] >= rect[3]:
+                break
+            vertical = min(rect[3], other[3]) - other[1]
+            across = min(rect[2], other[2]) - max(rect[0], other[0])
+            if across > SLACK and vertical > 0.5 * min(rect[3] - rect[1], other[3] - other[1]):
+                crowded.update((ident, other_ident))
+    return crowded
 
 
 def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tuple[Hidden, ...]]:
@@ -246,11 +266,14 @@ def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tupl
             if any(kind != "none" for kind, _ in page_box.style["background_image"])
             else None
         )
+        crowded = _overlapping([box for box, _, _ in texts])
         for box, context, index in texts:
             if pieces:
                 offset += 1  # the space between pieces
             pieces.append(box.text)
             problem = page_problem or _problem(box, context, index, area, base, covers)
+            if problem is None and id(box) in crowded:
+                problem = "drawn over other text"
             if problem:
                 hidden.append(Hidden(offset, offset + len(box.text), problem))
             offset += len(box.text)
