@@ -216,6 +216,39 @@ def test_a_table_style_that_hides_the_employees_is_refused(tmp_path: Path) -> No
     assert_refused(result, files, "employee 'Ivan Petrov'", "drawn in white on white")
 
 
+def reference_with_header_shape(top_cm: float, height_cm: float) -> bytes:
+    """The bundled reference.docx with a white rectangle anchored in its header, in front of the
+    text, across the page from ``top_cm`` down."""
+    document = docx.Document(str(TEMPLATES / "reference.docx"))
+    emu = 360000  # per cm
+    wp = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    drawing = (
+        f'<w:r {nsdecls("w")} {wp} {a}><w:drawing><wp:anchor behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1" simplePos="0" relativeHeight="1" distT="0" distB="0" distL="0" distR="0">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(top_cm * emu)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{21 * emu}" cy="{int(height_cm * emu)}"/><wp:wrapNone/><wp:docPr id="1" name="cover"/>'
+        f'<a:graphic><a:graphicData uri="{wps}"/></a:graphic></wp:anchor></w:drawing></w:r>'
+    )
+    document.sections[0].header.paragraphs[0]._p.append(parse_xml(drawing))
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def test_a_shape_floating_over_the_text_in_the_reference_header_is_refused(tmp_path: Path) -> None:
+    result, files = render(tmp_path, "docx", {"reference.docx": reference_with_header_shape(0, 29.7)})
+    assert_refused(result, files, FIRST, "next to a floating shape over the text area (word/header")
+
+
+def test_a_logo_in_the_header_above_the_text_is_fine(tmp_path: Path) -> None:
+    result, files = render(tmp_path, "docx", {"reference.docx": reference_with_header_shape(0.5, 1.2)})
+    assert result.exit_code == 0, result.output
+    assert files == sorted([EARLIER, "clerk_bg_en-GB.docx"])
+
+
 RESTYLED = """
 .part li { color: #555; font-size: 9pt; }
 body { background: #fffbe6; }

@@ -14,8 +14,9 @@ level's paragraph properties, then the run's own. A run is hidden when it is
   reads;
 - in a frame (``w:framePr``), or indented off the page or into a line under ``MIN_LINE``.
 
-The thresholds are jobdesc.legibility's. Shapes in front of the text (a header's drawing over
-the body) are not read: a known limit.
+The thresholds are jobdesc.legibility's. Shapes are not read: a drawing anchored over the text
+area (in the body, a header or a footer; in front of the text or behind it) or a positioned
+VML shape hides all of the text, since the check cannot tell what it covers.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ _THEME_SLOTS = {
     **{f"accent{n}": f"accent{n}" for n in range(1, 7)},
 }  # fmt: skip
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+EMU_PER_TWIP = 635
 
 Props = dict[str, Any]  # tag -> the last element that set it
 
@@ -100,6 +103,11 @@ class Looks:
         margins = section.find(qn("w:pgMar")) if section is not None else None
         self.width = _twips(size, "w:w") or 11906
         self.margins = (_twips(margins, "w:left"), _twips(margins, "w:right"))
+        height = _twips(size, "w:h") or 16838
+        top, bottom = _twips(margins, "w:top"), _twips(margins, "w:bottom")
+        self.page_box = (0, 0, self.width, height)
+        self.text_area = (self.margins[0], top, self.width - self.margins[1], height - bottom)
+        self.shapes = self._floating_shapes(document)
         numbering = document.part.numbering_part.element
         abstracts = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
         self.levels: dict[tuple[str, str], Any] = {}
@@ -227,6 +235,52 @@ class Looks:
             text = black if contrast(black, background) >= contrast(white, background) else white
         return illegible(text, background, size / 2)
 
+    def _floating_shapes(self, document: DocxDocument) -> str | None:
+        """Why a floating shape may hide the body's text, or None: a drawing anchored over the text
+        area (in front of the text or behind it, where its colours are the background) in the
+        body, a header or a footer, or a positioned VML shape. A header's logo above the text
+        area is fine."""
+        parts = [("word/document.xml", document.element)]
+        parts += [
+            (str(rel.target_part.partname).lstrip("/"), etree.fromstring(rel.target_part.blob))
+            for rel in document.part.rels.values()
+            if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external
+        ]
+        for name, root in parts:
+            for anchor in root.iter(f"{_WP}anchor"):
+                rect = self._anchor_rect(anchor)
+                if rect is None or _overlaps(rect, self.text_area):
+                    return f"next to a floating shape over the text area ({name}), which the check cannot see through"
+            for shape in root.iter(qn("w:pict")):
+                if "absolute" in etree.tostring(shape).decode("utf-8", "replace"):
+                    return f"next to a positioned VML shape ({name}), which the check cannot see through"
+        return None
+
+    def _anchor_rect(self, anchor: Any) -> tuple[float, float, float, float] | None:
+        """An anchored drawing's box in twips on the page, or None where it cannot be placed:
+        aligned, or positioned against a paragraph, line or character."""
+        extent = anchor.find(f"{_WP}extent")
+        origins = {
+            "page": (0, 0), "margin": self.text_area[:2], "leftMargin": (0, 0), "topMargin": (0, 0),
+            "rightMargin": (self.text_area[2], 0), "bottomMargin": (0, self.text_area[3]),
+        }  # fmt: skip
+        corner = []
+        for axis, index in (("positionH", 0), ("positionV", 1)):
+            position = anchor.find(f"{_WP}{axis}")
+            offset = position.find(f"{_WP}posOffset") if position is not None else None
+            origin = origins.get(position.get("relativeFrom", "")) if position is not None else None
+            if offset is None or origin is None or extent is None:
+                return None
+            try:
+                corner.append(origin[index] + int(offset.text or "0") / EMU_PER_TWIP)
+            except ValueError:
+                return None
+        try:
+            width, height = (int(extent.get(axis, "0")) / EMU_PER_TWIP for axis in ("cx", "cy"))
+        except ValueError:
+            return None
+        return (corner[0], corner[1], corner[0] + width, corner[1] + height)
+
     def _off_page(self, indent: Any) -> str | None:
         left = _twips(indent, "w:left") or _twips(indent, "w:start")
         right = _twips(indent, "w:right") or _twips(indent, "w:end")
@@ -246,6 +300,10 @@ def _tinted(colour: RGBA, share: float, towards: float) -> RGBA:
     """``colour`` moved by ``share`` towards white (1.0) or black (0.0)."""
     red, green, blue = (c + (towards - c) * share for c in colour[:3])
     return (red, green, blue, 1.0)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _on_attr(element: Any, attribute: str) -> bool:
@@ -302,7 +360,7 @@ def readable_text(document: DocxDocument) -> tuple[str, tuple[Hidden, ...]]:
             text = "".join(t.text or "" for t in run.iter(_T))
             if not text:
                 continue
-            reason = looks.reason(style, table_style, cell_properties, p_pr, run.find(_RPR))
+            reason = looks.shapes or looks.reason(style, table_style, cell_properties, p_pr, run.find(_RPR))
             if reason:
                 hidden.append(Hidden(offset, offset + len(text), reason))
             texts.append(text)
