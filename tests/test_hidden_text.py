@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
-from conftest import DATA
+from conftest import DATA, JURISDICTION_OF
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
@@ -264,3 +264,13 @@ def test_a_restyled_but_readable_document_is_written(fmt: str, tmp_path: Path) -
     result, files = render(tmp_path, fmt, {"print.css": CSS + RESTYLED, "reference.docx": reference})
     assert result.exit_code == 0, result.output
     assert files == sorted({EARLIER, f"clerk_bg_en-GB.{fmt}"})
+
+
+@pytest.mark.parametrize("language", sorted(JURISDICTION_OF))
+def test_the_bundled_page_passes_the_browser_check_in_every_language(language: str, tmp_path: Path) -> None:
+    """The PDF and DOCX of every language are checked by tests/test_matrix.py; the HTML, laid out
+    for the screen, here."""
+    args = ["render", "--lang", language, "--jurisdiction", JURISDICTION_OF[language], "--format", "html"]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.html"))) == 1
