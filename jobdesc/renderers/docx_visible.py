@@ -28,7 +28,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..legibility import PAPER, RGBA, Hidden, contrast, illegible
+from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, Hidden, contrast, illegible
 
 MIN_SCALE = 50  # percent: w:w, the run's width scale
 MIN_LINE = 1134  # twips (2 cm): the narrowest line a paragraph may be given
@@ -222,7 +222,7 @@ class Looks:
         if run.get(qn("w:fitText")) is not None:
             return "squeezed into a fixed width (w:fitText)"
         spacing = _twips(run.get(qn("w:spacing")), "w:val")
-        if spacing < -0.1 * size * 10:  # twips against half-points: 1 em is size x 10 twips
+        if spacing < MIN_LETTER_SPACING_EM * size * 10:  # twips against half-points: 1 em is size x 10 twips
             return f"drawn with its letters run together (w:spacing {spacing / 20:.1f} pt)"
         background = self.page
         for layer in (cell.get(qn("w:shd")), paragraph.get(qn("w:shd")), run.get(qn("w:shd"))):

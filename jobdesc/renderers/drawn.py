@@ -13,7 +13,9 @@ A piece of text is hidden when it is
   it: its colour with its alpha, in its ancestors' opacity groups, over their background colours
   and inset shadows, over the paper;
 - under a box painted after it: a positioned box with a background, an image or a shadow that
-  overlaps it, blended in with its own opacity (an opaque one leaves nothing to read).
+  overlaps it, blended in with its own opacity (an opaque one leaves nothing to read);
+- drawn with its letters run together (letter-spacing under ``MIN_LETTER_SPACING_EM``) or over
+  other text (more than half its height).
 
 The walk is one pass over each page's boxes without recursion, so it costs a few milliseconds
 a document; covering boxes are usually none.
@@ -29,11 +31,10 @@ from weasyprint.document import Document as LaidOut
 from weasyprint.formatting_structure.boxes import MarginBox, PageBox, ParentBox, ReplacedBox, TextBox
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from ..legibility import PAPER, RGBA, Hidden, fade, illegible, over
+from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, Hidden, fade, illegible, over
 
 PT_PER_PX = 0.75
 SLACK = 0.5  # CSS pixels: rounding in the laid-out positions
-MIN_LETTER_SPACING = -0.1  # em: tighter, and the letters run into each other
 Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS pixels
 Hides = Callable[[Any], str | None]  # why an element hides its content, or None
 EVERYWHERE: Rect = (float("-inf"), float("-inf"), float("inf"), float("inf"))
@@ -209,7 +210,7 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
         return context.problem
     size = float(style["font_size"])
     spacing = style["letter_spacing"]
-    if spacing != "normal" and size and _px(spacing) / size < MIN_LETTER_SPACING:
+    if spacing != "normal" and size and _px(spacing) / size < MIN_LETTER_SPACING_EM:
         return f"drawn with its letters run together (letter-spacing {_px(spacing) * PT_PER_PX:.1f} pt)"
     text = _pixel(context.layers, _rgba(style["color"]), base)
     background = _pixel(context.layers, (0.0, 0.0, 0.0, 0.0), base)
