@@ -91,6 +91,10 @@ CSS_TRICKS = [
           "height: 100%; background: white }", "covered by <body::before>, painted over it", FIRST),
     Trick("veil", '#duties { position: relative } #duties::after { content: ""; position: absolute; top: 0; left: 0; '
           "width: 100%; height: 100%; background: rgba(255, 255, 255, 0.9) }", "drawn in #e6e6e6 on white"),
+    Trick("outline-over-the-next-clause", "#requirements { outline: 20cm solid white }",
+          "covered by the outline of <li id='requirements'>, painted over it"),
+    Trick("under-a-background", "#register-mail { position: relative; z-index: -1 } #duties { background: white }",
+          "painted beneath the boxes around it (z-index -1 on <li id='register-mail'>)"),
     Trick("inset-shadow", "#register-mail { box-shadow: inset 0 0 0 20cm black }", "drawn in black on black"),
     Trick("background-image", "#duties { background-image: linear-gradient(black, black) }",
           "drawn on a background image (on <section id='duties'>), whose contrast cannot be checked"),
@@ -251,6 +255,8 @@ def test_a_logo_in_the_header_above_the_text_is_fine(tmp_path: Path) -> None:
 
 RESTYLED = """
 .part li { color: #555; font-size: 9pt; }
+.part h2 { outline: 1px solid #999; outline-offset: 2px; }
+.approval { position: relative; box-shadow: 2px 2px 4px #ccc; }
 body { background: #fffbe6; }
 .sheet td { font-size: 6pt; }
 @media screen { body { background: #f4f4f4; } }
@@ -259,7 +265,8 @@ body { background: #fffbe6; }
 
 @pytest.mark.parametrize("fmt", ["pdf", "html", "docx"])
 def test_a_restyled_but_readable_document_is_written(fmt: str, tmp_path: Path) -> None:
-    """Grey 9 pt clauses on cream, 6 pt table text, a shaded reference document: all readable."""
+    """Grey 9 pt clauses on cream, outlined headings, a shadowed approval block, 6 pt table text, a
+    grey 6 pt reference document on a cream page: all readable."""
     reference = reference_with(run='<w:color w:val="595959"/><w:sz w:val="12"/>', page_colour="FFFBE6")
     result, files = render(tmp_path, fmt, {"print.css": CSS + RESTYLED, "reference.docx": reference})
     assert result.exit_code == 0, result.output

@@ -61,6 +61,7 @@ class _Cover:
     colour: RGBA | None  # None: an image, opaque as far as the check knows
     owner: int
     name: str
+    hole: Rect | None = None  # where it paints nothing: inside an outline or a drop shadow
 
 
 def _rgba(colour: Any) -> RGBA:
@@ -140,6 +141,8 @@ def _enter(box: Any, context: _Context, index: int, hides: Hides | None) -> _Con
     if style["position"] != "static":
         z = style["z_index"]
         stack = (0 if z == "auto" else z, 1)
+        if stack[0] < 0 and problem is None:  # painted before the backgrounds of the boxes around it
+            problem = f"painted beneath the boxes around it (z-index {z} on {_name(box)})"
     if style["position"] != "static" or style["box_shadow"]:
         painters = painters | {index}
     return _Context(layers, clip, problem, stack, painters, context.opacity * opacity)
@@ -171,30 +174,39 @@ def _walk(page: PageBox, hides: Hides | None) -> Iterator[tuple[Any, _Context, i
             todo.extend((child, inner) for child in reversed(list(box.all_children())))
 
 
-def _cover(box: Any, context: _Context, index: int) -> _Cover | None:
-    """The box as something painted over earlier content, if it paints anything opaque enough
-    to matter: its background, an image, its shadows."""
+def _grow(rect: Rect, by: float) -> Rect:
+    return (rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by)
+
+
+def _covers(box: Any, context: _Context, index: int) -> list[_Cover]:
+    """What the box paints over content painted before it: its outline (over everything in its
+    stacking context) and, for a positioned box, its background, its image or its shadows."""
     style = box.style
-    if style["position"] == "static" and not style["box_shadow"]:
-        return None
-    rect = _border_rect(box)
-    if style["transform"]:
-        rect = EVERYWHERE  # moved where the laid-out box does not say
-    for x, y, blur, spread, _, inset in style["box_shadow"]:
+    opacity = context.opacity * float(style["opacity"])
+    border = EVERYWHERE if style["transform"] else _border_rect(box)  # a transform moves it elsewhere
+    hole = None if style["transform"] else border
+    covers = []
+    width = _px(style["outline_width"])
+    if style["outline_style"] != "none" and width > 0:
+        colour = style["color"] if style["outline_color"] == "currentcolor" else style["outline_color"]
+        offset = _px(style["outline_offset"])
+        inner = None if hole is None else _grow(hole, offset)
+        ring = fade(_rgba(colour), opacity)
+        outline = f"the outline of {_name(box)}"
+        covers.append(_Cover(_grow(border, offset + width), (float("inf"), 0, 0), ring, index, outline, inner))
+    if style["position"] == "static":
+        return covers
+    z = style["z_index"]
+    key = (0 if z == "auto" else z, 1, index)
+    for x, y, blur, spread, colour, inset in style["box_shadow"]:
         if not inset:
             reach = abs(_px(x)) + abs(_px(y)) + _px(blur) + _px(spread)
-            rect = (min(rect[0], rect[0] - reach), rect[1] - reach, rect[2] + reach, rect[3] + reach)
-    z = style["z_index"]
-    key = (0 if z == "auto" else z, 1, index) if style["position"] != "static" else (*context.stack, index)
-    opacity = context.opacity * float(style["opacity"])
+            covers.append(_Cover(_grow(border, reach), key, fade(_rgba(colour), opacity), index, _name(box), hole))
     if isinstance(box, ReplacedBox):
-        return _Cover(rect, key, None, index, _name(box))
-    colour = _rgba(style["background_color"])
-    for *_, shadow, _inset in style["box_shadow"]:
-        colour = over(_rgba(shadow), colour)
-    if colour[3] * opacity <= 0:
-        return None
-    return _Cover(rect, key, fade(colour, opacity), index, _name(box))
+        covers.append(_Cover(border, key, None, index, _name(box)))
+    elif (background := fade(_rgba(style["background_color"]), opacity))[3] > 0:
+        covers.append(_Cover(border, key, background, index, _name(box)))
+    return covers
 
 
 def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA, covers: list[_Cover]) -> str | None:
@@ -216,6 +228,8 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
     background = _pixel(context.layers, (0.0, 0.0, 0.0, 0.0), base)
     key = (*context.stack, index)
     for cover in covers:
+        if cover.hole and _inside(rect, cover.hole):
+            continue
         if cover.key > key and cover.owner not in context.painters and _overlap(cover.rect, rect):
             if cover.colour is None or cover.colour[3] >= 1:
                 return f"covered by {cover.name}, painted over it"
@@ -260,8 +274,8 @@ def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tupl
         for box, context, index in _walk(page_box, hides):
             if isinstance(box, TextBox):
                 texts.append((box, context, index))
-            elif cover := _cover(box, context, index):
-                covers.append(cover)
+            else:
+                covers += _covers(box, context, index)
         page_problem = (
             "drawn on the page's background image, whose contrast cannot be checked"
             if any(kind != "none" for kind, _ in page_box.style["background_image"])
