@@ -9,7 +9,8 @@ where none of it is hidden. The thresholds:
 - its colour, blended by its alpha and its ancestors' opacity over the background painted
   under it (the paper if none), has a WCAG 2 contrast ratio of ``MIN_CONTRAST`` or more
   with that background;
-- its letters are not run together: letter spacing of ``MIN_LETTER_SPACING_EM`` or more.
+- its letters are not run together: letter spacing of ``MIN_LETTER_SPACING_EM`` or more;
+- its font is not one of ``SYMBOL_FONTS``, whose glyphs are pictures.
 
 Where it is drawn (inside the page, not clipped, covered or transformed) is each renderer's to
 judge: renderers/drawn.py for the PDF and the HTML, renderers/docx_visible.py for the DOCX.
@@ -22,6 +23,12 @@ from dataclasses import dataclass
 MIN_FONT_PT = 6.0  # the smallest print a contract is read in; the footer's identity line is 6.5 pt
 MIN_CONTRAST = 3.0  # WCAG 2's minimum for large text (1.4.3) and for graphics (1.4.11)
 MIN_LETTER_SPACING_EM = -0.1  # tighter, and the letters run into each other
+# Fonts whose glyphs are pictures: a clause set in one reads as a row of symbols.
+SYMBOL_FONTS = frozenset(
+    ("wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "marlett", "mt extra", "zapf dingbats",
+     "zapfdingbats", "itc zapf dingbats", "dingbats", "bookshelf symbol 7", "ms outlook", "ms reference specialty",
+     "opensymbol", "standard symbols ps", "d050000l")
+)  # fmt: skip
 
 RGBA = tuple[float, float, float, float]  # sRGB components and alpha, each 0..1, not premultiplied
 PAPER: RGBA = (1.0, 1.0, 1.0, 1.0)

@@ -98,6 +98,8 @@ CSS_TRICKS = [
     Trick("inset-shadow", "#register-mail { box-shadow: inset 0 0 0 20cm black }", "drawn in black on black"),
     Trick("background-image", "#duties { background-image: linear-gradient(black, black) }",
           "drawn on a background image (on <section id='duties'>), whose contrast cannot be checked"),
+    Trick("symbol-font", "#register-mail { font-family: Wingdings, serif }",
+          "set in Wingdings, a font of symbols, not letters"),
     Trick("over-other-text", "#register-mail { margin-top: -20pt }", "drawn over other text"),
     Trick("letters-run-together", "#register-mail { letter-spacing: -0.4em }", "drawn with its letters run together"),
 ]  # fmt: skip
@@ -190,6 +192,8 @@ DOCX_TRICKS = [
           "drawn in black on black"),
     Style("page-colour", reference_with(run='<w:color w:val="F0F0F0"/>', page_colour="FFFFFF"),
           "drawn in #f0f0f0 on white (contrast 1.1:1"),
+    Style("symbol-font", reference_with(run='<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/>'),
+          "set in Webdings, a font of symbols, not letters"),
     Style("squeezed", reference_with(run='<w:w w:val="10"/>'), "squeezed to 10% of its width"),
     Style("fit-text", reference_with(run='<w:fitText w:val="20" w:id="1"/>'), "squeezed into a fixed width"),
     Style("condensed", reference_with(run='<w:spacing w:val="-40"/>'), "drawn with its letters run together"),

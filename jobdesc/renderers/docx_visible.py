@@ -28,7 +28,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, Hidden, contrast, illegible
+from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, SYMBOL_FONTS, Hidden, contrast, illegible
 
 MIN_SCALE = 50  # percent: w:w, the run's width scale
 MIN_LINE = 1134  # twips (2 cm): the narrowest line a paragraph may be given
@@ -215,6 +215,14 @@ class Looks:
             return "placed in a frame (w:framePr), which the check cannot follow"
         if not in_table and (off := self._off_page(paragraph.get(qn("w:ind")))):
             return off
+        fonts = run.get(qn("w:rFonts"))
+        for slot in ("ascii", "hAnsi"):  # the slots Latin and Cyrillic letters are set in
+            theme = fonts.get(qn(f"w:{slot}Theme"), "") if fonts is not None else ""
+            name = (
+                self.theme.get(theme[:5], "") if theme else fonts.get(qn(f"w:{slot}"), "") if fonts is not None else ""
+            )
+            if name.lower() in SYMBOL_FONTS:
+                return f"set in {name}, a font of symbols, not letters"
         size = _twips(run.get(qn("w:sz")), "w:val") or 20
         scale = _twips(run.get(qn("w:w")), "w:val") or 100
         if scale < MIN_SCALE:
@@ -315,7 +323,8 @@ def _val(element: Any) -> str | None:
 
 
 def _theme(document: DocxDocument) -> dict[str, str]:
-    """The theme's colour scheme: slot (dk1, lt1, accent1, …) -> RRGGBB."""
+    """The theme's colour scheme, slot (dk1, lt1, accent1, …) -> RRGGBB, and its two Latin
+    typefaces, major and minor -> name."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.THEME and not rel.is_external:
             root = etree.fromstring(rel.target_part.blob)
@@ -327,6 +336,10 @@ def _theme(document: DocxDocument) -> dict[str, str]:
                     colours[slot.tag.removeprefix(_A)] = (
                         value.get("val") if value.tag == f"{_A}srgbClr" else value.get("lastClr", "")
                     )
+            for kind in ("major", "minor"):
+                latin = root.find(f"{_A}themeElements/{_A}fontScheme/{_A}{kind}Font/{_A}latin")
+                if latin is not None:
+                    colours[kind] = latin.get("typeface", "")
             return colours
     return {}
 

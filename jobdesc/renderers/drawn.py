@@ -31,7 +31,7 @@ from weasyprint.document import Document as LaidOut
 from weasyprint.formatting_structure.boxes import MarginBox, PageBox, ParentBox, ReplacedBox, TextBox
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, Hidden, fade, illegible, over
+from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, SYMBOL_FONTS, Hidden, fade, illegible, over
 
 PT_PER_PX = 0.75
 SLACK = 0.5  # CSS pixels: rounding in the laid-out positions
@@ -224,6 +224,9 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
     spacing = style["letter_spacing"]
     if spacing != "normal" and size and _px(spacing) / size < MIN_LETTER_SPACING_EM:
         return f"drawn with its letters run together (letter-spacing {_px(spacing) * PT_PER_PX:.1f} pt)"
+    family = next(iter(style["font_family"]), "")
+    if family.lower() in SYMBOL_FONTS:
+        return f"set in {family}, a font of symbols, not letters"
     text = _pixel(context.layers, _rgba(style["color"]), base)
     background = _pixel(context.layers, (0.0, 0.0, 0.0, 0.0), base)
     key = (*context.stack, index)
