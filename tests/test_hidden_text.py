@@ -98,6 +98,8 @@ CSS_TRICKS = [
     Trick("inset-shadow", "#register-mail { box-shadow: inset 0 0 0 20cm black }", "drawn in black on black"),
     Trick("background-image", "#duties { background-image: linear-gradient(black, black) }",
           "drawn on a background image (on <section id='duties'>), whose contrast cannot be checked"),
+    Trick("thick-line-through", "#register-mail { text-decoration: line-through; text-decoration-thickness: 20px }",
+          "struck through by a 15.0 pt text decoration"),
     Trick("symbol-font", "#register-mail { font-family: Wingdings, serif }",
           "set in Wingdings, a font of symbols, not letters"),
     Trick("over-other-text", "#register-mail { margin-top: -20pt }", "drawn over other text"),
@@ -259,7 +261,7 @@ def test_a_logo_in_the_header_above_the_text_is_fine(tmp_path: Path) -> None:
 
 RESTYLED = """
 .part li { color: #555; font-size: 9pt; }
-.part h2 { outline: 1px solid #999; outline-offset: 2px; }
+.part h2 { outline: 1px solid #999; outline-offset: 2px; text-decoration: underline 2px; }
 .approval { position: relative; box-shadow: 2px 2px 4px #ccc; }
 body { background: #fffbe6; }
 .sheet td { font-size: 6pt; }

@@ -14,8 +14,9 @@ A piece of text is hidden when it is
   and inset shadows, over the paper;
 - under a box painted after it: a positioned box with a background, an image or a shadow that
   overlaps it, blended in with its own opacity (an opaque one leaves nothing to read);
-- drawn with its letters run together (letter-spacing under ``MIN_LETTER_SPACING_EM``) or over
-  other text (more than half its height).
+- drawn with its letters run together (letter-spacing under ``MIN_LETTER_SPACING_EM``), over
+  other text (more than half its height), in a font of symbols, or under a text decoration
+  thicker than ``MAX_DECORATION_EM``.
 
 The walk is one pass over each page's boxes without recursion, so it costs a few milliseconds
 a document; covering boxes are usually none.
@@ -35,6 +36,7 @@ from ..legibility import MIN_LETTER_SPACING_EM, PAPER, RGBA, SYMBOL_FONTS, Hidde
 
 PT_PER_PX = 0.75
 SLACK = 0.5  # CSS pixels: rounding in the laid-out positions
+MAX_DECORATION_EM = 0.25  # an underline or line-through thicker than this bars the letters
 Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS pixels
 Hides = Callable[[Any], str | None]  # why an element hides its content, or None
 EVERYWHERE: Rect = (float("-inf"), float("-inf"), float("inf"), float("inf"))
@@ -224,6 +226,11 @@ def _problem(box: TextBox, context: _Context, index: int, area: Rect, base: RGBA
     spacing = style["letter_spacing"]
     if spacing != "normal" and size and _px(spacing) / size < MIN_LETTER_SPACING_EM:
         return f"drawn with its letters run together (letter-spacing {_px(spacing) * PT_PER_PX:.1f} pt)"
+    thickness = style["text_decoration_thickness"]
+    if style["text_decoration_line"] not in ("none", ()) and thickness not in ("auto", "from-font") and size:
+        drawn = size * thickness.value / 100 if getattr(thickness, "unit", None) == "%" else _px(thickness)
+        if drawn > MAX_DECORATION_EM * size:
+            return f"struck through by a {drawn * PT_PER_PX:.1f} pt text decoration"
     family = next(iter(style["font_family"]), "")
     if family.lower() in SYMBOL_FONTS:
         return f"set in {family}, a font of symbols, not letters"
