@@ -215,12 +215,10 @@ class Looks:
             return "placed in a frame (w:framePr), which the check cannot follow"
         if not in_table and (off := self._off_page(paragraph.get(qn("w:ind")))):
             return off
-        fonts = run.get(qn("w:rFonts"))
-        for slot in ("ascii", "hAnsi"):  # the slots Latin and Cyrillic letters are set in
-            theme = fonts.get(qn(f"w:{slot}Theme"), "") if fonts is not None else ""
-            name = (
-                self.theme.get(theme[:5], "") if theme else fonts.get(qn(f"w:{slot}"), "") if fonts is not None else ""
-            )
+        fonts: Any = run.get(qn("w:rFonts"))
+        for slot in ("ascii", "hAnsi") if fonts is not None else ():  # where Latin and Cyrillic letters are set
+            theme = fonts.get(qn(f"w:{slot}Theme"), "")  # majorHAnsi, minorAscii, ...: the theme's typeface
+            name = self.theme.get(theme[:5], "") if theme else fonts.get(qn(f"w:{slot}"), "")
             if name.lower() in SYMBOL_FONTS:
                 return f"set in {name}, a font of symbols, not letters"
         size = _twips(run.get(qn("w:sz")), "w:val") or 20
