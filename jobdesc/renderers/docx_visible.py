@@ -12,7 +12,8 @@ level's paragraph properties, then the run's own. A run is hidden when it is
   run's shading, the paragraph's, the table cell's, the page colour (``w:background``), the
   paper. Theme colours are read from the theme; ``auto`` text is black or white, whichever
   reads;
-- in a frame (``w:framePr``), or indented off the page or into a line under ``MIN_LINE``.
+- in a frame (``w:framePr``), or indented off the page or into a line under ``MIN_LINE``;
+- set in a font of symbols (``w:rFonts``, the theme's fonts included).
 
 The thresholds are jobdesc.legibility's. Shapes are not read: a drawing anchored over the text
 area (in the body, a header or a footer; in front of the text or behind it) or a positioned
