@@ -1,9 +1,10 @@
 """What a reader of the DOCX sees of each run: its effective look, through the style chain.
 
 A custom reference.docx can hide a clause in its styles while the text stays in the file. Each
-run's properties are resolved the way Word layers them: the document defaults, the table's style
-(its conditional formats each tried in turn), the paragraph's style chain (``basedOn``), the list
-level's paragraph properties, then the run's own. A run is hidden when it is
+run's properties are resolved the way Word layers them (ECMA-376 17.7.2): the document defaults,
+the table's style (its conditional formats each tried in turn), the list level's paragraph
+properties, the paragraph's style chain (``basedOn``), then the run's style and its own. A run
+is hidden when it is
 
 - hidden text: ``w:vanish``, ``w:specVanish`` or ``w:webHidden``;
 - smaller than the minimum size (``w:sz``), squeezed (``w:w`` under ``MIN_SCALE``, ``w:fitText``)
