@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..legibility import Hidden
 from ..model import Document
 from ..paths import TEMPLATES
 
@@ -35,6 +36,7 @@ class Output:
     data: bytes
     text: str  # what a reader sees, in reading order: checked for every clause
     numbered: bool  # whether clause numbers are part of ``text`` (DOCX numbers are list fields)
+    hidden: tuple[Hidden, ...] = ()  # stretches of ``text`` that are there but cannot be read, in order
 
 
 Renderer = Callable[[Document, RenderOptions], Output]

@@ -37,6 +37,7 @@ from ..timing import timed
 from . import Output, RenderOptions
 from .docx_identity import write_identity
 from .docx_reference import check_reference
+from .docx_visible import readable_text
 
 REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
 _W = nsdecls("w")
@@ -317,8 +318,8 @@ class _Writer:
         self.footer(self.model.footer)
         self.properties()
         # What a reader of the file sees, read back from the document as written.
-        text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
-        return Output(save_dated(self.docx, self.model.created), text, numbered=False)
+        text, hidden = readable_text(self.docx)
+        return Output(save_dated(self.docx, self.model.created), text, numbered=False, hidden=hidden)
 
 
 class _DatedZip:

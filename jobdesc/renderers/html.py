@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import traceback
-from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -78,30 +77,9 @@ def _template_location(exc: BaseException, path: Path) -> str:
     return display(path)
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.chunks: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self._skip += tag in ("head", "style", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("head", "style", "script")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.chunks.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return " ".join(parser.chunks)
-
-
 def render(document: Document, options: RenderOptions) -> Output:
+    from .screen import screen_text  # WeasyPrint, and the PDF module that imports this one
+
     html = render_html(document, options)
-    return Output(html.encode("utf-8"), visible_text(html), numbered=True)
+    text, hidden = screen_text(html, options)
+    return Output(html.encode("utf-8"), text, numbered=True, hidden=hidden)

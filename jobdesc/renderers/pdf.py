@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlparse
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
-from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -30,6 +29,7 @@ from ..paths import TEMPLATES, display
 from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
+from .drawn import drawn_text
 from .fields import signature_fields, signature_places
 from .html import render_html
 
@@ -141,14 +141,5 @@ def render(document: Document, options: RenderOptions) -> Output:
     if problems.messages:
         shown = "; ".join(dict.fromkeys(problems.messages[:5]))
         raise RenderError(f"PDF not written: {shown}" + ("; …" if len(problems.messages) > 5 else ""))
-    # The text as laid out in the pages' bodies, in order: what a reader sees. Margin boxes
-    # (the footer) are left out, or a clause running onto the next page would look cut.
-    text = " ".join(
-        box.text
-        for page in laid_out.pages
-        for body in page._page_box.children
-        if not isinstance(body, MarginBox)
-        for box in body.descendants()
-        if isinstance(box, TextBox)
-    )
-    return Output(data, text, numbered=True)
+    text, hidden = drawn_text(laid_out)
+    return Output(data, text, numbered=True, hidden=hidden)
