@@ -112,12 +112,14 @@ def choice(options: Collection[str], what: str) -> Validator:
 
 
 def list_of(item: Validator, min_items: int = 0) -> Validator:
+    """A list; its items are named from 1 (``duties[1]``), as the document numbers them."""
+
     def check(value: YValue, name: str, ctx: Ctx) -> Any:
         if not isinstance(value, YList):
             return _wrong_kind(YList, value, name, ctx)
         if len(value) < min_items:
             return ctx.error(value.loc, name, f"needs at least {min_items} item(s), found {len(value)}")
-        items = [item(element, f"{name}[{i}]", ctx) for i, element in enumerate(value)]
+        items = [item(element, f"{name}[{i}]", ctx) for i, element in enumerate(value, start=1)]
         return INVALID if any(x is INVALID for x in items) else items
 
     return check

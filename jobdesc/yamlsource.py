@@ -135,7 +135,7 @@ def _convert(node: Node, name: str, diags: list[Diagnostic], field: str) -> YVal
     if isinstance(node, ScalarNode):
         return YStr(node.value, loc)
     if isinstance(node, SequenceNode):
-        seq = YList(_convert(item, name, diags, f"{field}[{i}]") for i, item in enumerate(node.value))
+        seq = YList(_convert(item, name, diags, f"{field}[{i}]") for i, item in enumerate(node.value, start=1))
         seq.loc = loc
         return seq
     assert isinstance(node, MappingNode)
@@ -184,7 +184,7 @@ def _with_fields(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
 def _field_at(node: Node, line: int, column: int, field: str) -> str:
     """The path of the innermost value whose text spans (line, column), 0-based."""
     if isinstance(node, SequenceNode):
-        for i, item in enumerate(node.value):
+        for i, item in enumerate(node.value, start=1):
             if _spans(item, line, column):
                 return _field_at(item, line, column, f"{field}[{i}]")
     elif isinstance(node, MappingNode):

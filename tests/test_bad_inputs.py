@@ -110,13 +110,13 @@ CASES = [
     Case("empty-duties", "roles/clerk.yaml:20: duties: needs at least 1 item(s), found 0",
          {ROLE: CLERK.replace("duties:\n  - id: register-mail\n    text:\n      en: Register incoming mail.\n"
                               "      bg: Регистрира входящата поща.\n", "duties: []\n")}),
-    Case("missing-translation", "roles/clerk.yaml:23: duties[0].text: no 'bg' translation (has: en)",
+    Case("missing-translation", "roles/clerk.yaml:23: duties[1].text: no 'bg' translation (has: en)",
          {ROLE: CLERK.replace("      bg: Регистрира входящата поща.\n", "")}, ("--lang", "bg")),
     Case("impossible-date", "organisations/bg.yaml:6: date: '2026-02-30' is not a real date",
          {ORG: (DATA / "orgs" / "valid.yaml").read_text(encoding="utf-8").replace("2026-03-05", "2026-02-30")}),
-    Case("control-character", "roles/clerk.yaml:23:19: duties[0].text.en: U+0007 is a control character",
+    Case("control-character", "roles/clerk.yaml:23:19: duties[1].text.en: U+0007 is a control character",
          duty("Register\x07 mail.")),
-    Case("bidi-override", "roles/clerk.yaml:23: duties[0].text.en: U+202E RIGHT-TO-LEFT OVERRIDE at character 10 is a "
+    Case("bidi-override", "roles/clerk.yaml:23: duties[1].text.en: U+202E RIGHT-TO-LEFT OVERRIDE at character 10 is a "
          "bidirectional control",
          duty('"Register \\u202e0001."')),
     # --- overlays
@@ -124,7 +124,7 @@ CASES = [
          args=("--industry", "missing-target")),
     Case("extends-cycle", "roles/loop-a.yaml:1: extends: roles extend each other in a cycle", args=("loop-a",)),
     # --- template syntax and the sandbox, in clause text
-    Case("clause-template-syntax", "roles/clerk.yaml:23: duties[0].text.en: template syntax", duty('"{{ oops"')),
+    Case("clause-template-syntax", "roles/clerk.yaml:23: duties[1].text.en: template syntax", duty('"{{ oops"')),
     Case("clause-unknown-variable", "roles/clerk.yaml:23: clause 'register-mail' (en): 'organization' is undefined",
          duty('"For {{ organization }}."')),
     Case("clause-attribute-trick", "clause 'register-mail' (en): refused by the template sandbox",
@@ -133,7 +133,7 @@ CASES = [
          "JOBDESC_MAX_TEMPLATE_CHARS", duty("\"{{ 'x' * 10**9 }}\"")),
     Case("clause-huge-loop", "over the template output limit",
          duty('"{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"')),
-    Case("clause-too-long", "roles/clerk.yaml:23: duties[0].text.en: 6,000 characters is over the clause length "
+    Case("clause-too-long", "roles/clerk.yaml:23: duties[1].text.en: 6,000 characters is over the clause length "
          "limit of 5,000 characters; to allow more, set JOBDESC_MAX_CLAUSE_CHARS", duty("x" * 6000)),
     Case("ten-megabyte-clause", "is over the file size limit of 1,000,000 bytes; to allow more, set "
          "JOBDESC_MAX_FILE_BYTES", duty("x" * 10_000_000)),
@@ -190,14 +190,14 @@ CASES = [
     Case("deep-template-expression", f"templates/document.html.j2:{BODY_LINE}:", page_with(
         "{{ " + "(" * 500 + "1" + ")" * 500 + " }}"), HTML + CUSTOM, check="brackets nest too deep: 502 levels"),
     Case("deep-clause-expression", "roles/clerk.yaml:23:", duty('"{{ ' + "(" * 500 + "1" + ")" * 500 + ' }}"'),
-         check="duties[0].text.en: brackets nest too deep"),
+         check="duties[1].text.en: brackets nest too deep"),
     Case("template-extends-itself", "SecurityError: templates nest too deep", page_with(
         "{% extends 'document.html.j2' %}"), HTML + CUSTOM),
     Case("deep-template-statements", f"templates/document.html.j2:{BODY_LINE}:", page_with(
         "{% if true %}" * 300 + "x" + "{% endif %}" * 300), HTML + CUSTOM,
          check="template statements nest too deep: 300 levels is over the nesting depth limit"),
     Case("deep-clause-statements", "roles/clerk.yaml:23:", duty('"' + "{% if 1 %}" * 200 + "x"
-         + "{% endif %}" * 200 + '"'), check="duties[0].text.en: template statements nest too deep"),
+         + "{% endif %}" * 200 + '"'), check="duties[1].text.en: template statements nest too deep"),
     Case("template-code-fails", f"templates/document.html.j2:{BODY_LINE}: ZeroDivisionError: division by zero",
          page_with("{{ 1 / 0 }}"), HTML + CUSTOM),
     Case("template-macro-misused", f"templates/document.html.j2:{BODY_LINE}: TypeError: macro 'm'",
@@ -226,7 +226,7 @@ CASES = [
                "{% for i in range(100000) %}{% set _ = ns.a.append(s ~ i) %}{% endfor %}"),
            ("--format", fmt, *CUSTOM), env={"JOBDESC_MAX_MEMORY_MB": "200"}) for fmt in ("html", "pdf")),
     # --- invisible characters in every input: one check, with file, line and column
-    *(Case(f"invisible-{name}", f"roles/clerk.yaml:23:{column}: duties[0].text.en: {described}",
+    *(Case(f"invisible-{name}", f"roles/clerk.yaml:23:{column}: duties[1].text.en: {described}",
            duty(f"Register{ch} mail.")) for name, ch, column, described in (
         ("nel", "\u0085", 19, "U+0085 NEXT LINE (NEL) is a line or paragraph separator"),
         ("line-separator", "\u2028", 19, "U+2028 LINE SEPARATOR is a line or paragraph separator"),

@@ -111,8 +111,8 @@ def test_a_batch_file_naming_unknown_things_is_refused_with_lines() -> None:
     with pytest.raises(ProfileError) as caught:
         run_batch(DATA / "batches" / "unknown-names.yaml", Path("unused"), workers=1)
     error = str(caught.value)
-    assert "unknown-names.yaml:2: jurisdictions[1]: unknown jurisdiction 'atlantis'" in error
-    assert "unknown-names.yaml:3: formats[1]: unknown format 'odt'" in error
+    assert "unknown-names.yaml:2: jurisdictions[2]: unknown jurisdiction 'atlantis'" in error
+    assert "unknown-names.yaml:3: formats[2]: unknown format 'odt'" in error
 
 
 def test_the_cli_prints_plain_lines_off_a_terminal_and_fails_when_a_variant_fails(tmp_path: Path) -> None:

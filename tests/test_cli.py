@@ -89,7 +89,7 @@ def test_validate_fails_where_a_batch_requests_what_the_organisation_cannot_fill
 def test_validate_reports_each_problem_as_file_line_field(run: Run) -> None:
     result = run("--profiles", str(BROKEN), "validate")
     assert result.exit_code == 1
-    assert "roles/clerk.yaml:23: duties[0].text: no 'bg' translation (has: en)" in result.output
+    assert "roles/clerk.yaml:23: duties[1].text: no 'bg' translation (has: en)" in result.output
     assert "problem(s) found" in result.output
 
 

@@ -44,8 +44,8 @@ def batch_file(profiles: Path, text: str) -> Path:
         ("roles: [clerk]\njurisdictions: [bg]\nformats: [html]\nx: " + "[" * 200 + "]" * 200,
          "batch.yaml:4: YAML syntax: lists and mappings nest too deep: 51 levels is over the nesting depth limit"),
         ("roles: [clerk]\njurisdictions: [bg\u0085]\nformats: [html]\n",
-         "batch.yaml:2:19: jurisdictions[0]: U+0085 NEXT LINE (NEL) is a line or paragraph separator"),
-        ("roles: [../roles/clerk]\njurisdictions: [bg]\nformats: [html]\n", "roles[0]: unknown role '../roles/clerk'"),
+         "batch.yaml:2:19: jurisdictions[1]: U+0085 NEXT LINE (NEL) is a line or paragraph separator"),
+        ("roles: [../roles/clerk]\njurisdictions: [bg]\nformats: [html]\n", "roles[1]: unknown role '../roles/clerk'"),
     ],
     ids=["deep", "invisible", "path-for-a-name"],
 )  # fmt: skip

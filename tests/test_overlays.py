@@ -83,7 +83,7 @@ def test_an_overlay_may_not_leave_a_section_empty() -> None:
 
 def test_an_operation_names_exactly_one_kind() -> None:
     error = error_of(industry="two-operations")
-    assert "two-operations.yaml:3: clauses[0]: needs exactly one of replace, remove, insert_before" in error
+    assert "two-operations.yaml:3: clauses[1]: needs exactly one of replace, remove, insert_before" in error
 
 
 def test_a_role_that_extends_another_keeps_its_clauses_and_adds_its_own() -> None:
