@@ -30,6 +30,7 @@ from docx.shared import Cm, Length
 
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES
+from ..policy import check_docx
 from ..timing import timed
 from . import Output, RenderOptions
 from .docx_reference import check_reference
@@ -57,6 +58,7 @@ class _Writer:
     def __init__(self, document: Document, options: RenderOptions):
         self.model = document
         reference = options.template_file("reference.docx")  # an organisation's own, or ours
+        self.reference = reference
         self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns)))
         self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
@@ -308,7 +310,10 @@ class _Writer:
         self.properties()
         # What a reader of the file sees, read back from the document as written.
         text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
-        return Output(save_dated(self.docx, self.model.created), text, numbered=False)
+        data = save_dated(self.docx, self.model.created)
+        with timed("output policy"):
+            check_docx(data, self.reference)
+        return Output(data, text, numbered=False)
 
 
 class _DatedZip:

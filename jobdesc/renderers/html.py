@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..errors import RenderError
 from ..model import SIGNATURE_BLANK, Document, FooterPart
+from ..policy import check_page
 from ..templating import page_environment, render_limited
 from ..timing import timed
 from . import Output, RenderOptions
@@ -30,7 +31,15 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
 
 
 def render_html(document: Document, options: RenderOptions) -> str:
-    """The page; a template error names the template file and line."""
+    """The page, checked against the output policy (it is also the page the PDF is printed
+    from); a template error names the template file and line."""
+    html = _render_page(document, options)
+    with timed("output policy"):
+        check_page(html, options.template_file(TEMPLATE), options.templates)
+    return html
+
+
+def _render_page(document: Document, options: RenderOptions) -> str:
     with timed("template"):
         try:
             template = page_environment(options.templates.resolve()).get_template(TEMPLATE)

@@ -25,6 +25,7 @@ from ..errors import RenderError
 from ..hyphenation import install_exceptions
 from ..model import Document
 from ..paths import TEMPLATES
+from ..policy import check_pdf
 from ..timing import timed
 from . import Output, RenderOptions
 from .fields import signature_fields, signature_places
@@ -119,6 +120,8 @@ def render(document: Document, options: RenderOptions) -> Output:
             def finish(laid_out: LaidOut, pdf: pydyf.PDF) -> None:
                 soft_hyphens(laid_out, pdf)
                 fields(laid_out, pdf)
+                with timed("output policy"):  # last: what is checked is what is written
+                    check_pdf([*pdf.objects, pdf.info], options.templates)
 
             data = laid_out.write_pdf(
                 pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True, finisher=finish
