@@ -437,4 +437,4 @@ def _field_problems(instruction: str) -> Iterator[str]:
     keyword = words[0].upper() if words else ""
     if keyword in DOCX_FIELDS and not (keyword == "HYPERLINK" and _LOCAL_BOOKMARK.match(instruction.strip())):
         shown = " ".join(words)[:80]
-        yield f"a {keyword} field ({shown!r}) {DOCX_FIELDS[keyword]}; delete the field, keeping its text"
+        yield f"field {shown!r} {DOCX_FIELDS[keyword]}; delete the field, keeping its text"

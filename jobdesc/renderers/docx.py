@@ -28,8 +28,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length
 
+from ..errors import RenderError
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
-from ..paths import TEMPLATES
+from ..paths import TEMPLATES, display
 from ..policy import check_docx
 from ..timing import timed
 from . import Output, RenderOptions
@@ -59,7 +60,13 @@ class _Writer:
         self.model = document
         reference = options.template_file("reference.docx")  # an organisation's own, or ours
         self.reference = reference
-        self.docx: DocxDocument = docx.Document(io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns)))
+        raw = _reference_bytes(reference, reference.stat().st_mtime_ns)
+        try:
+            self.docx: DocxDocument = docx.Document(io.BytesIO(raw))
+        except ValueError:  # python-docx opens only a plain document: not a .docm or a .dotx
+            check_docx(raw, reference)  # macros are named as such
+            message = "not a plain Word document (a template or macro-enabled?); save the reference as a .docx document"
+            raise RenderError(f"{display(reference)}: {message}") from None
         self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
         self.lang = quoteattr(document.language)
