@@ -3,9 +3,12 @@ with pikepdf (qpdf's parser), the DOCX as a zip of XML parts. Each returns what 
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -15,32 +18,31 @@ PDF_ANNOTATIONS = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen
 
 
 def pdf_violations(path: Path) -> list[str]:
-    """Every dictionary of the file, direct or in an object stream, against the PDF rules."""
-    found: list[str] = []
+    """Every dictionary of the file (the trailer, every object, those in object streams
+    included, and the dictionaries inside them) against the PDF rules. qpdf's JSON keeps
+    names ("/URI") apart from strings ("u:…"), so a clause's text cannot look like a name."""
     with pikepdf.open(path) as pdf:
-        pending = [pdf.trailer, *pdf.objects]
-        while pending:
-            obj = pending.pop()
-            if isinstance(obj, pikepdf.Stream):
-                obj = obj.stream_dict
-            if isinstance(obj, pikepdf.Array):
-                pending += [item for item in obj if _direct_container(item)]
-            elif isinstance(obj, pikepdf.Dictionary):
-                keys = set(obj.keys())
-                found += [f"key {key}" for key in keys & PDF_KEYS]
-                if "/OpenAction" in keys and not isinstance(obj.OpenAction, pikepdf.Array):
-                    found.append("/OpenAction that is an action")
-                if "/S" in keys and str(obj.S) in PDF_ACTIONS:
-                    found.append(f"action {obj.S}")
-                if "/Subtype" in keys and str(obj.Subtype) in PDF_ANNOTATIONS:
-                    found.append(f"annotation {obj.Subtype}")
-                pending += [value for value in obj.values() if _direct_container(value)]
+        buffer = io.BytesIO()
+        pdf.write_qpdf_json(
+            buffer, json_stream_data=pikepdf.JSONStreamData.none, decode_level=pikepdf.StreamDecodeLevel.none
+        )
+    objects = json.loads(buffer.getvalue())["qpdf"][1].values()
+    pending: list[Any] = [entry.get("value", entry.get("stream", {}).get("dict")) for entry in objects]
+    found: list[str] = []
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list):
+            pending += value
+        elif isinstance(value, dict):
+            found += [f"key {key}" for key in sorted(value.keys() & PDF_KEYS)]
+            if "/OpenAction" in value and not isinstance(value["/OpenAction"], list):  # a destination is an array
+                found.append("/OpenAction that is an action")
+            if value.get("/S") in PDF_ACTIONS:
+                found.append(f"action {value['/S']}")
+            if value.get("/Subtype") in PDF_ANNOTATIONS:
+                found.append(f"annotation {value['/Subtype']}")
+            pending += value.values()
     return found
-
-
-def _direct_container(value: object) -> bool:
-    """Indirect objects are visited from the object table; numbers and names hold nothing."""
-    return isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not value.is_indirect
 
 
 _EXTERNAL = re.compile(rb"<Relationship\b[^>]*TargetMode=[\"']External[\"'][^>]*>")
@@ -58,9 +60,14 @@ def docx_violations(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
             data = package.read(name)
-            found += [f"{name}: {m.group().decode()}" for m in _EXTERNAL.finditer(data)]
             if _MACRO_PARTS.search(name):
                 found.append(f"part {name}")
-            found += [f"{name}: {m.group().decode()}" for m in _EMBEDDING.finditer(data)]
-            found += [f"{name}: field {m.group(1).decode()}" for m in _FETCHING_FIELD.finditer(data)]
+            if name.endswith(".rels"):
+                found += [f"{name}: {m.group().decode()}" for m in _EXTERNAL.finditer(data)]
+            if any(
+                word in data for word in (b"attachedTemplate", b"macroEnabled", b"altChunk", b":object", b":control")
+            ):
+                found += [f"{name}: {m.group().decode()}" for m in _EMBEDDING.finditer(data)]
+            if b"instr" in data:
+                found += [f"{name}: field {m.group(1).decode()}" for m in _FETCHING_FIELD.finditer(data)]
     return found
