@@ -85,7 +85,8 @@ def check_page(html: str, page: Path, folder: Path) -> None:
 
     findings = list(_page_findings(tinyhtml5.parse(html)))
     if findings:
-        sources = [page, *sorted(p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and p != page)]
+        templates = (p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and not p.is_symlink())
+        sources = [page, *sorted(p for p in templates if p != page and p.is_file())]
         texts = [(path, path.read_text(encoding="utf-8", errors="replace").splitlines()) for path in sources]
         _refuse([_locate(finding, html, texts) for finding in findings])
 
