@@ -124,14 +124,14 @@ def _page_findings(root: Element) -> Iterator[_Finding]:
                             f"a link to {address!r} leads out of the document; only links inside it "
                             '(href="#id") are allowed: remove the link, keeping its text',
                         )
-                elif _outside(address):
+                elif outside(address):
                     yield _Finding((address,), f"<{tag} {name}>", f"refused to fetch {address!r}: {_ELSEWHERE}")
         css = [("style", attributes["style"])] if "style" in attributes else []
         if tag == "style":
             css.append(("", element.text or ""))
         for where, text in css:
             for address in css_addresses(text):
-                if _outside(address):
+                if outside(address):
                     field = f"<{tag} {where}>" if where else f"<{tag}>"
                     yield _Finding((address,), field, f"refused to fetch {address!r}: {_ELSEWHERE}")
 
@@ -185,7 +185,7 @@ def _css_unescape(match: re.Match[str]) -> str:
     return chr(point) if 0 < point <= 0x10FFFF and not 0xD800 <= point <= 0xDFFF else "\ufffd"
 
 
-def _outside(address: str) -> bool:
+def outside(address: str) -> bool:
     """Whether an address is anything but a relative path inside the templates folder: a
     scheme (http:, file:, data:, javascript:), a host (//), an absolute path or a step up."""
     cleaned = _URL_NOISE.sub("", address).strip(_C0_AND_SPACE)

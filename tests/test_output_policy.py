@@ -23,7 +23,7 @@ from weasyprint import HTML
 
 from jobdesc.cli import main
 from jobdesc.paths import TEMPLATES
-from jobdesc.policy import pdf_problems
+from jobdesc.policy import css_addresses, outside, pdf_problems
 from jobdesc.renderers.pdf import AssetFetcher
 
 BUNDLED_PAGE = (TEMPLATES / "document.html.j2").read_text(encoding="utf-8")
@@ -336,6 +336,60 @@ def test_the_pdf_check_finds_weasyprints_own_links_and_attachments(tmp_path: Pat
     (tmp_path / "attack.pdf").write_bytes(data)
     found = pdf_violations(tmp_path / "attack.pdf")
     assert {"action /URI", "key /EmbeddedFiles", "annotation /FileAttachment"} <= set(found)
+
+
+def test_behind_the_page_check_the_pdf_check_refuses_the_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the page check to miss a link and an attachment, the PDF's own check stops the
+    render before anything is written, naming the templates folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("jobdesc.renderers.html.check_page", lambda *_: None)
+
+    def page(templates: Path) -> None:
+        snippet = '<a href="https://example.com/">x</a><link rel="attachment" href="notes.txt">'
+        page = BUNDLED_PAGE.replace("<body>", f"<body>{snippet}", 1)
+        (templates / "document.html.j2").write_text(page, encoding="utf-8")
+
+    exit_code, output, out = run(tmp_path, "pdf", page)
+    assert_refused(
+        exit_code, output, out, "templates: PDF: would carry a link out of the document to 'https://example.com/'"
+    )
+    assert "templates: PDF: would carry attached files (/EmbeddedFiles)" in output
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        ("fonts/LiberationSerif-Regular.ttf", False),
+        ("./logo.png", False),
+        ("#clause-3", False),
+        ("logo.png?v=2", False),
+        ("HTTPS://example.com/x.png", True),
+        ("  javascript:alert(1)", True),
+        ("java\tscript:alert(1)", True),  # a browser drops the tab
+        ("data:image/png;base64,AAAA", True),
+        ("//example.com/x.png", True),
+        ("\\\\server\\share\\x.png", True),
+        ("/\\example.com/x.png", True),
+        ("/etc/passwd", True),
+        ("../secret.png", True),
+        ("fonts/..\\..\\secret.png", True),
+        ("%2e%2e/secret.png", True),
+    ],
+)
+def test_an_address_is_a_relative_path_inside_the_templates_folder_or_refused(address: str, refused: bool) -> None:
+    assert outside(address) is refused
+
+
+def test_every_address_in_css_is_found_however_it_is_written() -> None:
+    css = r"""
+        @import "a.css"; @import url('b.css');
+        p { background: url( c.png ) } q { background: URL("d.png") }
+        r { background: u\72 l(e.png) } /* url(commented.png) */
+        s { background: image-set("f.png" 1x, 'g.png' 2x) }
+    """
+    assert sorted(css_addresses(css)) == ["a.css", "b.css", "c.png", "d.png", "e.png", "f.png", "g.png"]
 
 
 def test_the_bundled_templates_pass_in_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
