@@ -78,12 +78,16 @@ class _Finding:
     message: str
 
 
-def check_page(html: str, page: Path, folder: Path) -> None:
+def check_page(html: str, page: Path, folder: Path, tree: Element | None = None) -> None:
     """Refuse a page that runs, attaches, links out or fetches from elsewhere; ``page`` is the
-    template it was rendered from and ``folder`` the templates folder, searched for the line."""
-    import tinyhtml5  # WeasyPrint's own HTML parser: the tree checked is the tree laid out
+    template it was rendered from and ``folder`` the templates folder, searched for the line.
+    ``tree``: the page as WeasyPrint parsed it, if it did; else it is parsed here, as
+    WeasyPrint and browsers parse it (HTML5), so the tree checked is the tree laid out."""
+    if tree is None:
+        import tinyhtml5  # loaded with WeasyPrint; an HTML-only render needs it only here
 
-    findings = list(_page_findings(tinyhtml5.parse(html)))
+        tree = tinyhtml5.parse(html)
+    findings = list(_page_findings(tree))
     if findings:
         templates = (p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and not p.is_symlink())
         sources = [page, *sorted(p for p in templates if p != page and p.is_file())]

@@ -344,7 +344,7 @@ def test_behind_the_page_check_the_pdf_check_refuses_the_render(
     """Were the page check to miss a link and an attachment, the PDF's own check stops the
     render before anything is written, naming the templates folder."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("jobdesc.renderers.html.check_page", lambda *_: None)
+    monkeypatch.setattr("jobdesc.renderers.pdf.check_policy", lambda *_: None)
 
     def page(templates: Path) -> None:
         snippet = '<a href="https://example.com/">x</a><link rel="attachment" href="notes.txt">'

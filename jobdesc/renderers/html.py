@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import jinja2
 from markupsafe import Markup
@@ -31,15 +32,7 @@ def footer_css(parts: tuple[FooterPart, ...]) -> Markup:
 
 
 def render_html(document: Document, options: RenderOptions) -> str:
-    """The page, checked against the output policy (it is also the page the PDF is printed
-    from); a template error names the template file and line."""
-    html = _render_page(document, options)
-    with timed("output policy"):
-        check_page(html, options.template_file(TEMPLATE), options.templates)
-    return html
-
-
-def _render_page(document: Document, options: RenderOptions) -> str:
+    """The page; a template error names the template file and line."""
     with timed("template"):
         try:
             template = page_environment(options.templates.resolve()).get_template(TEMPLATE)
@@ -90,6 +83,14 @@ def visible_text(html: str) -> str:
     return " ".join(parser.chunks)
 
 
+def check_policy(html: str, options: RenderOptions, tree: Element | None = None) -> None:
+    """The output policy over the page, which is also the page the PDF is printed from;
+    ``tree`` is the page as WeasyPrint parsed it, so that the PDF parses it once."""
+    with timed("output policy"):
+        check_page(html, options.template_file(TEMPLATE), options.templates, tree)
+
+
 def render(document: Document, options: RenderOptions) -> Output:
     html = render_html(document, options)
+    check_policy(html, options)
     return Output(html.encode("utf-8"), visible_text(html), numbered=True)

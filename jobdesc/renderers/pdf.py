@@ -29,7 +29,7 @@ from ..policy import check_pdf
 from ..timing import timed
 from . import Output, RenderOptions
 from .fields import signature_fields, signature_places
-from .html import render_html
+from .html import check_policy, render_html
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
@@ -110,8 +110,10 @@ def render(document: Document, options: RenderOptions) -> Output:
     fetcher = AssetFetcher(options.templates, TEMPLATES)
     try:
         with timed("pdf layout"):
+            page = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher)
+            check_policy(html, options, page.etree_element)  # the tree about to be laid out
             # Tagged, so a screen reader follows the headings, lists and tables.
-            laid_out = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher).render(
+            laid_out = page.render(
                 font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
             )
         with timed("pdf write"):
