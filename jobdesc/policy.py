@@ -386,13 +386,16 @@ def docx_problems(data: bytes) -> list[tuple[str, str]]:
             if _INERT_PARTS.match(name):
                 continue
             raw = package.read(name)
-            if name.endswith(".rels"):
-                problems += _relationship_problems(name, etree.fromstring(raw, parser))
-            elif name == "[Content_Types].xml":
-                for match in sorted(set(_CONTENT_TYPES.findall(raw.decode("utf-8", "replace")))):
-                    problems.append((name, f"a content type of {match}; save the reference as a plain .docx"))
-            elif name.endswith(".xml") and (not raw.startswith(b"<") or any(b in raw for b in _ELEMENT_BYTES)):
-                problems += [(name, message) for message in _part_problems(etree.fromstring(raw, parser))]
+            try:
+                if name.endswith(".rels"):
+                    problems += _relationship_problems(name, etree.fromstring(raw, parser))
+                elif name == "[Content_Types].xml":
+                    for match in sorted(set(_CONTENT_TYPES.findall(raw.decode("utf-8", "replace")))):
+                        problems.append((name, f"a content type of {match}; save the reference as a plain .docx"))
+                elif name.endswith(".xml") and (not raw.startswith(b"<") or any(b in raw for b in _ELEMENT_BYTES)):
+                    problems += [(name, message) for message in _part_problems(etree.fromstring(raw, parser))]
+            except etree.XMLSyntaxError as exc:  # what cannot be read cannot be checked
+                problems.append((name, f"not well-formed XML ({exc}); save the reference again in Word"))
     return problems
 
 

@@ -63,10 +63,10 @@ class _Writer:
         raw = _reference_bytes(reference, reference.stat().st_mtime_ns)
         try:
             self.docx: DocxDocument = docx.Document(io.BytesIO(raw))
-        except ValueError:  # python-docx opens only a plain document: not a .docm or a .dotx
-            check_docx(raw, reference)  # macros are named as such
-            message = "not a plain Word document (a template or macro-enabled?); save the reference as a .docx document"
-            raise RenderError(f"{display(reference)}: {message}") from None
+        except Exception as exc:  # a damaged file: zipfile, lxml and python-docx each raise their own kinds
+            if zipfile.is_zipfile(io.BytesIO(raw)):
+                check_docx(raw, reference)  # a .docm: its macros are named as such
+            raise RenderError(f"{display(reference)}: not a Word document that can be read ({exc})") from None
         self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
         self.lang = quoteattr(document.language)
