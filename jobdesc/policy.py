@@ -29,6 +29,7 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from .errors import Diagnostic, Location, ProfileError
+from .limits import FILE_BYTES
 from .paths import display
 
 MAX_REPORTED = 20  # findings listed in one error; the rest are summed up
@@ -90,7 +91,8 @@ def check_page(html: str, page: Path, folder: Path, tree: Element | None = None)
     findings = list(_page_findings(tree))
     if findings:
         templates = (p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and not p.is_symlink())
-        sources = [page, *sorted(p for p in templates if p != page and p.is_file())]
+        readable = (p for p in templates if p != page and p.is_file() and p.stat().st_size <= FILE_BYTES.value)
+        sources = [page, *sorted(readable)]
         texts = [(path, path.read_text(encoding="utf-8", errors="replace").splitlines()) for path in sources]
         _refuse([_locate(finding, html, texts) for finding in findings])
 
