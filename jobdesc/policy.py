@@ -56,7 +56,7 @@ FETCHED = frozenset(
     {"src", "href", "poster", "data", "action", "formaction", "background", "cite", "longdesc", "lowsrc", "dynsrc"}
     | {"usemap", "manifest", "codebase", "classid", "archive", "profile", "icon"}
 )
-CANDIDATE_LISTS = {"srcset": ",", "imagesrcset": ",", "ping": None}  # separator; None: whitespace
+SOURCE_SETS = frozenset({"srcset", "imagesrcset"})
 LINKS = frozenset({"a", "area"})  # their href is followed, not fetched: in the PDF it becomes a link
 META_EQUIV_ALLOWED = frozenset({"content-type", "content-language"})
 
@@ -164,13 +164,12 @@ def _meta_findings(attributes: dict[str, str]) -> Iterator[_Finding]:
 
 
 def _addresses(attribute: str, value: str) -> list[str]:
+    """The addresses an attribute holds: one, or a list ("a.png 1x, b.png 2x"; ping's "a b")."""
     if attribute in FETCHED:
         return [value]
-    if attribute not in CANDIDATE_LISTS:
-        return []
-    separator = CANDIDATE_LISTS[attribute]
-    candidates = value.split(separator) if separator else value.split()
-    return [c.split()[0] for c in candidates if c.split()] if separator else candidates
+    if attribute in SOURCE_SETS:
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+    return value.split() if attribute == "ping" else []
 
 
 def css_addresses(css: str) -> list[str]:
