@@ -64,6 +64,8 @@ PAGE_TRICKS = [
     PageTrick("image-absolute-path", '<img src="/etc/passwd">', "<img src>: refused to fetch '/etc/passwd'"),
     PageTrick("srcset", '<img src="notes.txt" srcset="https://example.com/big.png 2x">',
               "<img srcset>: refused to fetch 'https://example.com/big.png'"),
+    PageTrick("link-ping", '<a href="#duties" ping="https://example.com/seen">x</a>',
+              "<a ping>: refused to fetch 'https://example.com/seen'"),
     PageTrick("svg-image", '<svg><image href="https://example.com/x.png"/></svg>', "<image href>: refused to fetch"),
     PageTrick("video-poster", '<video poster="https://example.com/x.png"></video>', "<video poster>: refused to fetch"),
     PageTrick("iframe", '<iframe src="notes.txt"></iframe>', "<iframe>: shows another page inside this one; remove"),
