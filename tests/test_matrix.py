@@ -1,6 +1,6 @@
 """Any role in any jurisdiction and any language: every variant of the bundled library
-builds, passes the output lint and renders complete in PDF and DOCX; each country's
-framework carries its own form."""
+builds, passes the output lint and renders complete in PDF and DOCX, with nothing attached,
+linked out or scripted; each country's framework carries its own form."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from policy_checks import docx_violations, pdf_violations
 
 from jobdesc.batch import run_batch
 from jobdesc.bundle import Bundle
@@ -32,11 +33,21 @@ def test_a_role_builds_in_every_language_for_a_jurisdiction(role: str, jurisdict
         assert document.clauses()
 
 
+def assert_policy_kept(out: Path) -> int:
+    """Every PDF and DOCX in ``out`` read back: no attachment, action, script or external
+    relationship (tests/policy_checks.py). Returns how many files were read."""
+    files = sorted([*out.glob("*.pdf"), *out.glob("*.docx")])
+    found = {f.name: v for f in files if (v := pdf_violations(f) if f.suffix == ".pdf" else docx_violations(f))}
+    assert found == {}
+    return len(files)
+
+
 def test_every_bundled_batch_renders_complete_and_clean(bundled_batches: dict[str, Path]) -> None:
     """The fixture fails on any variant the lint or the completeness check refuses."""
     for batch in (PROFILES / "batches").glob("*.yaml"):
         report = bundled_batches[batch.stem] / "report.json"
         assert report.is_file(), batch.name
+        assert assert_policy_kept(bundled_batches[batch.stem]) > 0, batch.name
 
 
 def test_every_role_jurisdiction_and_language_renders_complete_in_both_formats(tmp_path: Path) -> None:
@@ -46,6 +57,7 @@ def test_every_role_jurisdiction_and_language_renders_complete_in_both_formats(t
     result = run_batch(batch, tmp_path / "out", workers=2)
     assert len(result.outcomes) == len(BUNDLE.roles()) * len(JURISDICTIONS) * len(LANGUAGES)
     assert [o.error for o in result.failed] == []
+    assert assert_policy_kept(tmp_path / "out") == 2 * len(result.outcomes)
 
 
 @pytest.mark.parametrize("jurisdiction", WESTERN)

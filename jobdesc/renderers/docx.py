@@ -32,6 +32,7 @@ from ..errors import RenderError
 from ..limits import ASSET_BYTES
 from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
 from ..paths import TEMPLATES, display
+from ..policy import check_docx
 from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
@@ -62,11 +63,13 @@ class _Writer:
     def __init__(self, document: Document, options: RenderOptions):
         self.model = document
         reference = options.template_file("reference.docx")  # an organisation's own, or ours
+        self.reference = reference
+        raw = _reference_bytes(reference, reference.stat().st_mtime_ns)
         try:
-            self.docx: DocxDocument = docx.Document(
-                io.BytesIO(_reference_bytes(reference, reference.stat().st_mtime_ns))
-            )
+            self.docx: DocxDocument = docx.Document(io.BytesIO(raw))
         except Exception as exc:  # a damaged file: zipfile, lxml and python-docx each raise their own kinds
+            if zipfile.is_zipfile(io.BytesIO(raw)):
+                check_docx(raw, reference)  # a .docm: its macros are named as such
             raise RenderError(f"{display(reference)}: not a Word document that can be read ({exc})") from None
         self.abstract_id = check_reference(self.docx, str(reference))
         self.style_ids = {style.name: style.style_id for style in self.docx.styles}
@@ -319,7 +322,10 @@ class _Writer:
         self.properties()
         # What a reader of the file sees, read back from the document as written.
         text, hidden = readable_text(self.docx)
-        return Output(save_dated(self.docx, self.model.created), text, numbered=False, hidden=hidden)
+        data = save_dated(self.docx, self.model.created)
+        with timed("output policy"):
+            check_docx(data, self.reference)
+        return Output(data, text, numbered=False, hidden=hidden)
 
 
 class _DatedZip:

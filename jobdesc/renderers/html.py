@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import jinja2
 from markupsafe import Markup
@@ -13,6 +14,7 @@ from ..limits import DEPTH
 from ..model import SIGNATURE_BLANK, Document, FooterPart
 from ..nesting import deepest
 from ..paths import display
+from ..policy import check_page
 from ..templating import page_environment, render_limited
 from ..timing import timed
 from . import Output, RenderOptions
@@ -77,9 +79,17 @@ def _template_location(exc: BaseException, path: Path) -> str:
     return display(path)
 
 
+def check_policy(html: str, options: RenderOptions, tree: Element | None = None) -> None:
+    """The output policy over the page, which is also the page the PDF is printed from;
+    ``tree`` is the page as WeasyPrint parsed it, so that the PDF parses it once."""
+    with timed("output policy"):
+        check_page(html, options.template_file(TEMPLATE), options.templates, tree)
+
+
 def render(document: Document, options: RenderOptions) -> Output:
     from .screen import screen_text  # WeasyPrint, and the PDF module that imports this one
 
     html = render_html(document, options)
+    check_policy(html, options)
     text, hidden = screen_text(html, options)
     return Output(html.encode("utf-8"), text, numbered=True, hidden=hidden)

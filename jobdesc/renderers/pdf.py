@@ -26,12 +26,13 @@ from ..limits import ASSET_BYTES, FILE_BYTES
 from ..model import Document
 from ..nesting import check_nesting
 from ..paths import TEMPLATES, display
+from ..policy import check_pdf
 from ..safeio import read_inside
 from ..timing import timed
 from . import Output, RenderOptions
 from .drawn import drawn_text
 from .fields import signature_fields, signature_places
-from .html import render_html
+from .html import check_policy, render_html
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
@@ -116,8 +117,10 @@ def render(document: Document, options: RenderOptions) -> Output:
     fetcher = AssetFetcher(options.templates, TEMPLATES)
     try:
         with timed("pdf layout"):
+            page = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher)
+            check_policy(html, options, page.etree_element)  # the tree about to be laid out
             # Tagged, so a screen reader follows the headings, lists and tables.
-            laid_out = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher).render(
+            laid_out = page.render(
                 font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
             )
         with timed("pdf write"):
@@ -126,6 +129,8 @@ def render(document: Document, options: RenderOptions) -> Output:
             def finish(laid_out: LaidOut, pdf: pydyf.PDF) -> None:
                 soft_hyphens(laid_out, pdf)
                 fields(laid_out, pdf)
+                with timed("output policy"):  # last: what is checked is what is written
+                    check_pdf([*pdf.objects, pdf.info], options.templates)
 
             data = laid_out.write_pdf(
                 pdf_variant=options.pdf_variant, pdf_tags=True, custom_metadata=True, finisher=finish
