@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .assemble import assemble
+from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's default role
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import load_employees
@@ -30,7 +31,6 @@ from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
 from .writing import write_atomically as write_atomically  # re-exported: the API writes as it renders
 
-DEFAULT_ROLE = "account-manager"
 T = TypeVar("T")
 
 

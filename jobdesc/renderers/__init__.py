@@ -6,10 +6,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..model import Document
 from ..paths import TEMPLATES
+
+if TYPE_CHECKING:
+    from ..model import Document
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
@@ -37,7 +40,7 @@ class Output:
     numbered: bool  # whether clause numbers are part of ``text`` (DOCX numbers are list fields)
 
 
-Renderer = Callable[[Document, RenderOptions], Output]
+Renderer = Callable[["Document", RenderOptions], Output]
 
 
 FORMATS = ("pdf", "docx", "html")
