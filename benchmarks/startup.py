@@ -1,0 +1,66 @@
+"""How long the command line takes to answer when it renders nothing: ``--help``, ``list``,
+``--version`` and one TAB completion, each as a new process, as a shell starts it.
+
+    .venv/bin/python benchmarks/startup.py [--runs 15]
+
+Prints the median and the fastest of each, and the bare interpreter's start for comparison,
+then the modules a ``--help`` imports that it should not (WeasyPrint, python-docx, pyHanko,
+Babel, Jinja). Nothing is asserted: it prints what it saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("weasyprint", "docx", "pyhanko", "babel", "jinja2", "yaml", "multiprocessing")
+COMPLETION = {"_JOBDESC_COMPLETE": "bash_complete", "COMP_WORDS": "jobdesc render --jurisdiction ", "COMP_CWORD": "3"}
+CASES: dict[str, tuple[list[str], dict[str, str]]] = {
+    "python -c pass": (["-c", "pass"], {}),
+    "jobdesc --help": (["-m", "jobdesc", "--help"], {}),
+    "jobdesc --version": (["-m", "jobdesc", "--version"], {}),
+    "jobdesc list": (["-m", "jobdesc", "list"], {}),
+    "TAB: render --jurisdiction": (["-m", "jobdesc"], COMPLETION),
+}
+
+
+def seconds(args: list[str], extra: dict[str, str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - started
+
+
+def imported_by_help() -> list[str]:
+    """The heavy top-level packages that are in sys.modules after ``jobdesc --help``."""
+    script = (
+        "import sys\nfrom jobdesc.cli import main\n"
+        "try:\n    main(['--help'], prog_name='jobdesc')\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    return done.stdout.splitlines()[-1].split()  # the last line: the help text comes first
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    print(f"{'command':<30} {'median':>8} {'fastest':>8}   ({runs} runs each, {os.cpu_count()} cores)")
+    for label, (args, extra) in CASES.items():
+        seconds(args, extra)  # a warm file cache, as for a user's second command
+        times = [seconds(args, extra) for _ in range(runs)]
+        print(f"{label:<30} {statistics.median(times) * 1000:>6.0f} ms {min(times) * 1000:>5.0f} ms")
+    heavy = imported_by_help()
+    print(f"heavy modules imported by --help: {', '.join(heavy) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
