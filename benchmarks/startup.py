@@ -1,7 +1,7 @@
 """How long the command line takes to answer when it renders nothing: ``--help``, ``list``,
 ``--version`` and one TAB completion, each as a new process, as a shell starts it.
 
-    .venv/bin/python benchmarks/startup.py [--runs 15]
+    .venv/bin/python benchmarks/startup.py [--runs 15] [--root ANOTHER_CHECKOUT]
 
 Prints the median and the fastest of each, and the bare interpreter's start for comparison,
 then the modules a ``--help`` imports that it should not (WeasyPrint, python-docx, pyHanko,
@@ -30,35 +30,41 @@ CASES: dict[str, tuple[list[str], dict[str, str]]] = {
 }
 
 
-def seconds(args: list[str], extra: dict[str, str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+def seconds(args: list[str], extra: dict[str, str], root: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(root), **extra}
     started = time.perf_counter()
-    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, env=env, cwd=root)
     return time.perf_counter() - started
 
 
-def imported_by_help() -> list[str]:
+def imported_by_help(root: Path) -> list[str]:
     """The heavy top-level packages that are in sys.modules after ``jobdesc --help``."""
     script = (
         "import sys\nfrom jobdesc.cli import main\n"
         "try:\n    main(['--help'], prog_name='jobdesc')\nexcept SystemExit:\n    pass\n"
         f"print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True, cwd=root)
     return done.stdout.splitlines()[-1].split()  # the last line: the help text comes first
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--root", type=Path, default=ROOT, help="The checkout to measure (e.g. an older one).")
+    given = parser.parse_args()
+    runs, root = given.runs, given.root.resolve()
     print(f"{'command':<30} {'median':>8} {'fastest':>8}   ({runs} runs each, {os.cpu_count()} cores)")
     for label, (args, extra) in CASES.items():
-        seconds(args, extra)  # a warm file cache, as for a user's second command
-        times = [seconds(args, extra) for _ in range(runs)]
+        try:
+            seconds(args, extra, root)  # a warm file cache, as for a user's second command
+        except subprocess.CalledProcessError:
+            print(f"{label:<30} fails in {root}")
+            continue
+        times = [seconds(args, extra, root) for _ in range(runs)]
         print(f"{label:<30} {statistics.median(times) * 1000:>6.0f} ms {min(times) * 1000:>5.0f} ms")
-    heavy = imported_by_help()
+    heavy = imported_by_help(root)
     print(f"heavy modules imported by --help: {', '.join(heavy) or 'none'}")
 
 

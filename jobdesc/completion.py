@@ -5,23 +5,26 @@ only list file names and never import what renders."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from contextlib import suppress
 
 import click
 from click.shell_completion import CompletionItem
 
 from .bundle import Bundle
+from .errors import JobdescError
 from .i18n import LANGUAGES
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
 def _bundle(ctx: click.Context) -> Bundle:
-    """The profiles the command would use: completion runs before the group's callback sets ctx.obj."""
-    if isinstance(ctx.obj, Bundle):
-        return ctx.obj
-    profiles = ctx.find_root().params.get("profiles")
-    return Bundle(profiles) if isinstance(profiles, Path) and profiles.is_dir() else Bundle()
+    """The profiles the command would use. Completion parses the command line without running
+    the group's callback, which builds them: run it here, as the command would."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Bundle) and root.command.callback is not None:
+        with suppress(click.ClickException, JobdescError, OSError):  # then complete from the bundled library
+            root.invoke(root.command.callback, **root.params)
+    return root.obj if isinstance(root.obj, Bundle) else Bundle()
 
 
 def _matching(names: Iterable[str], incomplete: str) -> list[CompletionItem]:
