@@ -14,7 +14,7 @@ import click
 
 from . import __version__, completion
 from .bundle import DEFAULT_ROLE, Bundle
-from .cli_output import diagnostic_json, paint, print_json, set_speaker, speaker
+from .cli_output import colour_wanted, diagnostic_json, paint, print_json, set_speaker, speaker
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES
 from .limits import DEPTH, MEMORY, guarded
@@ -403,7 +403,7 @@ def diff_command(
     changes = compare(before, after)
     title = f"{after.title} {after.subtitle}"
     if fmt == "text":
-        click.echo(as_text(changes, colour=sys.stdout.isatty()), nl=False)
+        click.echo(as_text(changes, colour=colour_wanted()), nl=False)
         return
     assert output is not None
     data = as_html(changes, title).encode() if fmt == "html" else as_docx(changes, title, after.language, after.created)
