@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,8 @@ def _new_organisation(bundle: Bundle, params: dict[str, Any]) -> NewOrganisation
         division, equals, person = given.partition("=")
         if not equals:
             raise UsageError(f"--agreed-by {given!r}: write it as 'DIVISION=POSITION: NAME'")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", division.strip()):
+            raise UsageError(f"--agreed-by {given!r}: the division is an id of lowercase letters, digits and hyphens")
         agreed[division.strip()] = Person.parse(person, "--agreed-by")
     blanks = {}
     for given in params["blank"]:
@@ -196,12 +199,12 @@ def init_profiles_command(
     **params: Any,
 ) -> None:
     """Make FOLDER with your organisation and a first role; both render at once."""
-    from .init import write_organisation
+    from .init import documents_language, write_organisation
 
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"{folder} is not empty; use `jobdesc init organisation` or `jobdesc init role` in it")
     organisation = _new_organisation(bundle, params)
-    _write_role(bundle, folder, role_name, from_role, languages or organisation.language or None, False)
+    _write_role(bundle, folder, role_name, from_role, languages or documents_language(organisation, bundle), False)
     path = write_organisation(folder, org_name, organisation, bundle)
     speaker().info(f"wrote {path}")
     speaker().info(f"next: jobdesc --profiles {folder} render {role_name} --org {org_name}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .bundle import Bundle, check_name
 from .errors import JobdescError, UsageError
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, parse_language
 from .paths import display
 from .profile import BLANKS, SECTIONS, Role, load_jurisdiction, load_organisation, load_role
 
@@ -125,9 +125,7 @@ def write_organisation(
     path = folder / "organisations" / f"{check_name('organisation', file_name)}.yaml"
     _refuse_existing(path, force)
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(org.jurisdiction))
-    language = org.language or jurisdiction.language
-    if language not in LANGUAGES:
-        raise UsageError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
+    language = documents_language(org, bundle)
     missing = [
         blank
         for blank in jurisdiction.requires
@@ -139,6 +137,13 @@ def write_organisation(
     roles = sorted({*bundle.roles(), *(p.stem for p in (folder / "roles").glob("*.yaml"))})
     text = organisation_yaml(org, language, jurisdiction.requires, roles)
     return _write_checked(path, text, load_organisation)
+
+
+def documents_language(org: NewOrganisation, bundle: Bundle) -> str:
+    """The language code the organisation's documents are in: as given (pt-BR is pt), else the jurisdiction's."""
+    if org.language:
+        return parse_language(org.language).code
+    return load_jurisdiction(bundle.jurisdiction_path(org.jurisdiction)).language
 
 
 def _option_of(blank: str) -> str:

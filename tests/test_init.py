@@ -148,6 +148,11 @@ def test_a_role_added_later_names_the_blanks_its_organisation_must_fill(empty: P
              "--agreed-by", "hr=E: F"],
             "--approved-by 'Jane': write it as 'POSITION: NAME'",
         ),
+        (
+            ["organisation", "acme", "--name", "A", "--jurisdiction", "gb", "--city", "B", "--approved-by", "C: D",
+             "--agreed-by", "Legal Department=E: F"],
+            "--agreed-by 'Legal Department=E: F': the division is an id of lowercase letters, digits and hyphens",
+        ),
     ],
 )
 def test_init_refuses_what_it_cannot_write_and_writes_nothing(empty: Path, args: list[str], message: str) -> None:
@@ -169,3 +174,18 @@ def test_init_profiles_makes_a_whole_folder_that_renders(empty: Path) -> None:
     rendered = jobdesc("--profiles", "hr", "render", "clerk", "--org", "acme", "--format", "html")
     assert rendered.exit_code == 0, rendered.output
     assert "Acme Trading Ltd" in (empty / "out" / "clerk_gb_en-GB.html").read_text(encoding="utf-8")
+
+
+def test_a_new_folders_first_role_is_written_in_the_organisations_language(empty: Path) -> None:
+    made = jobdesc(
+        "init", "profiles", "rh", "--org", "iberica", "--role", "comercial",
+        "--name", "Ibérica S.L.", "--jurisdiction", "es", "--city", "Sevilla", "--approved-by", "Gerente: Ana Ruiz",
+        "--agreed-by", "legal=Asesora jurídica: Eva Mora", "--collective-agreement", "Convenio colectivo",
+        "--blank", "professional_group=III",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    role = (empty / "rh" / "roles" / "comercial.yaml").read_text(encoding="utf-8")
+    assert '  es: "Gestor/a de cuentas"' in role
+    assert "  en:" not in role
+    organisation = (empty / "rh" / "organisations" / "iberica.yaml").read_text(encoding="utf-8")
+    assert '  comercial: {professional_group: "III"}' in organisation
