@@ -28,6 +28,16 @@ INIT_FOLDER_OPTION = click.option(
 )
 
 
+def _known_jurisdiction(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A jurisdiction of the profiles: a wrong answer to the question is asked again."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    bundle = ctx.find_object(Bundle) or Bundle()
+    if value not in bundle.jurisdictions():
+        raise click.BadParameter(f"unknown jurisdiction {value!r}; valid: {', '.join(bundle.jurisdictions())}")
+    return value
+
+
 def organisation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """What `init organisation` and `init profiles` ask: each option not given is prompted for."""
     for decorator in reversed(
@@ -36,6 +46,7 @@ def organisation_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--jurisdiction",
                 prompt="Jurisdiction (e.g. gb; see jobdesc list)",
+                callback=_known_jurisdiction,
                 shell_complete=completion.names_of("jurisdictions"),
                 help="The country whose employment framework applies, e.g. gb.",
             ),
@@ -57,7 +68,10 @@ def organisation_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option("--number", default="JD-001", show_default=True, help="The document's number."),
             click.option(
-                "--date", type=click.DateTime(["%Y-%m-%d"]), help="The document's date (YYYY-MM-DD). Default: today."
+                "--date",
+                type=click.DateTime(["%Y-%m-%d"]),
+                metavar="YYYY-MM-DD",
+                help="The document's date. Default: today.",
             ),
             click.option("--collective-agreement", metavar="TEXT", help="Where the jurisdiction requires one."),
             click.option(

@@ -141,7 +141,7 @@ def test_a_role_added_later_names_the_blanks_its_organisation_must_fill(empty: P
         (
             ["organisation", "acme", "--name", "A", "--jurisdiction", "mars", "--city", "B", "--approved-by", "C: D",
              "--agreed-by", "hr=E: F"],
-            "unknown jurisdiction 'mars'; valid: bg, de, es",
+            "Invalid value for '--jurisdiction': unknown jurisdiction 'mars'; valid: bg, de, es",
         ),
         (
             ["organisation", "acme", "--name", "A", "--jurisdiction", "gb", "--city", "B", "--approved-by", "Jane",
@@ -158,7 +158,7 @@ def test_a_role_added_later_names_the_blanks_its_organisation_must_fill(empty: P
 def test_init_refuses_what_it_cannot_write_and_writes_nothing(empty: Path, args: list[str], message: str) -> None:
     result = jobdesc("init", *args)
     assert result.exit_code == 2
-    assert f"error: {message}" in result.stderr
+    assert message in result.stderr
     assert list(empty.rglob("*.yaml")) == []
 
 
@@ -189,3 +189,12 @@ def test_a_new_folders_first_role_is_written_in_the_organisations_language(empty
     assert "  en:" not in role
     organisation = (empty / "rh" / "organisations" / "iberica.yaml").read_text(encoding="utf-8")
     assert '  comercial: {professional_group: "III"}' in organisation
+
+
+def test_a_wrong_answer_is_asked_again(empty: Path) -> None:
+    answers = "Acme Trading Ltd\nengland\ngb\nLeeds\nManaging Director: Jane Smith\nhr=Head of HR: Tom Brown\n"
+    result = jobdesc("init", "organisation", "acme", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "unknown jurisdiction 'england'; valid: bg, de, es, fr, gb, it, pl, pt, ro, ru, ua" in result.output
+    assert result.stdout.count("Jurisdiction (e.g. gb; see jobdesc list): ") == 2
+    assert "jurisdiction: gb" in (empty / "profiles" / "organisations" / "acme.yaml").read_text(encoding="utf-8")
