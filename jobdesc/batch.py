@@ -29,7 +29,7 @@ from . import __version__, schema
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES, parse_language
-from .limits import guarded, peak_memory_kb
+from .limits import guarded, peak_memory_kb, warn_unenforced
 from .model import Document
 from .paths import LOCALES, TEMPLATES, display
 from .pipeline import Request, build_document, render_outputs
@@ -259,6 +259,7 @@ def run_jobs(jobs: list[Job], workers: int, report: Callable[[Outcome], None], w
     pool breaks those are the suspects: each is re-run alone, the one that kills its
     worker again is failed, and the rest go on in a new pool.
     """
+    warn_unenforced()  # here, once: the workers enforce what they can and stay silent
     pending = deque(jobs)
     context = multiprocessing.get_context("spawn")
     while pending:
@@ -337,6 +338,9 @@ class BatchResult:
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
+
+    def totals(self) -> dict[str, Any]:
+        return totals(self.outcomes, self.seconds)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -417,8 +421,10 @@ def run_batch(
     order = {v: i for i, v in enumerate(variants)}
     outcomes.sort(key=lambda o: order[o.variant])
     report_path = out_dir / REPORT_FILE
-    write_atomically(report_path, json.dumps(_report(spec, outcomes), indent=1, ensure_ascii=False).encode())
-    return BatchResult(outcomes, report_path, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    report_data = _report(spec, outcomes, seconds)
+    write_atomically(report_path, json.dumps(report_data, indent=1, ensure_ascii=False).encode())
+    return BatchResult(outcomes, report_path, seconds)
 
 
 def _read_state(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -429,10 +435,21 @@ def _read_state(out_dir: Path) -> dict[str, dict[str, Any]]:
     return state if isinstance(state, dict) else {}
 
 
-def _report(spec: BatchSpec, outcomes: list[Outcome]) -> dict[str, Any]:
+STATUSES = ("rendered", "unchanged", "skipped", "failed")
+
+
+def totals(outcomes: list[Outcome], seconds: float) -> dict[str, Any]:
+    """The batch in numbers: variants by status, files and the whole run's wall time."""
+    counts = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
+    files = sum(len(o.files) for o in outcomes if o.status != "failed")
+    return {"variants": len(outcomes), **counts, "files": files, "seconds": round(seconds, 3)}
+
+
+def _report(spec: BatchSpec, outcomes: list[Outcome], seconds: float) -> dict[str, Any]:
     return {
         "batch": spec.path,
         "jobdesc": __version__,
+        "totals": totals(outcomes, seconds),
         "variants": [
             {
                 **asdict(o.variant),

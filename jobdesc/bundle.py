@@ -29,6 +29,7 @@ def check_name(what: str, name: str) -> str:
         )
     return name
 
+DEFAULT_ROLE = "account-manager"  # a bare `jobdesc render` renders this role
 DEFAULT_ORGANISATION = "bg"  # a bare `jobdesc render` makes the Bulgarian instruction
 
 

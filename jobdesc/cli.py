@@ -14,19 +14,25 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from click.core import ParameterSource
 
-from . import __version__
-from .batch import Outcome, run_batch
-from .bundle import Bundle
+from . import __version__, completion
+from .bundle import DEFAULT_ROLE, Bundle
+from .cli_init import init_group
+from .cli_output import colour_wanted, diagnostic_json, paint, print_json, set_speaker, speaker
 from .errors import JobdescError, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES
 from .limits import DEPTH, MEMORY, guarded
-from .paths import TEMPLATES
-from .pipeline import DEFAULT_ROLE, Request, build_document, render, validate
+from .paths import TEMPLATES, display
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
 from .writing import write_atomically
 
 if TYPE_CHECKING:
+    from .batch import Outcome
     from .impact import Impact
+    from .model import Document
+    from .pipeline import Request
+
+# The heavy libraries (WeasyPrint, python-docx, pyHanko, Babel, Jinja) are imported inside the
+# commands that use them, so `--help`, `list` and TAB completion start at once.
 
 TEMPLATES_OPTION = click.option(
     "--templates",
@@ -43,22 +49,34 @@ def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """ROLE and the options that pick one variant of it, shared by render, explain and diff."""
     for decorator in reversed(
         [
-            click.argument("role", default=DEFAULT_ROLE),
+            click.argument("role", default=DEFAULT_ROLE, shell_complete=completion.names_of("roles")),
             click.option(
                 "--lang",
                 "language",
                 metavar="LANG",
+                shell_complete=completion.languages,
                 help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
             ),
             click.option(
                 "--org",
                 "organisation",
                 metavar="NAME|FILE",
+                shell_complete=completion.organisations,
                 help="Organisation: a bundled one by name (see `jobdesc list`) or a file. "
                 "Default: the jurisdiction's sample organisation (bg without --jurisdiction).",
             ),
-            click.option("--jurisdiction", metavar="CODE", help="Jurisdiction, e.g. bg. Default: the organisation's."),
-            click.option("--industry", metavar="NAME", help="Industry overlay, e.g. banking. Default: none."),
+            click.option(
+                "--jurisdiction",
+                metavar="CODE",
+                shell_complete=completion.names_of("jurisdictions"),
+                help="Jurisdiction, e.g. bg. Default: the organisation's.",
+            ),
+            click.option(
+                "--industry",
+                metavar="NAME",
+                shell_complete=completion.names_of("industries"),
+                help="Industry overlay, e.g. banking. Default: none.",
+            ),
         ]
     ):
         command = decorator(command)
@@ -112,9 +130,12 @@ class Commands(click.Group):
     help="Your profiles folder (roles/, jurisdictions/, organisations/, industries/, batches/), searched before "
     f"the bundled library; repeatable (JOBDESC_PROFILES: folders separated by '{os.pathsep}').",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print where the time went, stage by stage (on stderr).")
 @click.pass_context
-def main(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
+def main(ctx: click.Context, profiles: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """Turn YAML role profiles into signed-off job instructions (PDF, DOCX)."""
+    set_speaker(ctx, quiet, verbose)
     ctx.obj = Bundle.layered(profiles)
 
 
@@ -159,6 +180,8 @@ def render_command(
     out_dir: Path,
 ) -> None:
     """Render ROLE (default: account-manager) for an organisation."""
+    from .pipeline import Request, render
+
     request = Request(
         role=role,
         language=language,
@@ -168,14 +191,19 @@ def render_command(
         industry=industry,
         employees=employees,
     )
+    from .timing import take
+
     started = time.perf_counter()
+    take()
     try:
         written = render(request, out_dir, bundle, _options(templates, pdf_variant))
     except JobdescError as exc:
         _fail(exc)
+    say = speaker()
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(written)} file(s) in {time.perf_counter() - started:.2f} s")
+        say.info(f"wrote {path}")
+    say.info(f"{len(written)} file(s) in {time.perf_counter() - started:.2f} s")
+    say.stages(take())
 
 
 @main.command("batch")
@@ -193,6 +221,7 @@ def render_command(
 )
 @TEMPLATES_OPTION
 @PDF_VARIANT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (the report's totals and failures).")
 @click.pass_obj
 def batch_command(
     bundle: Bundle,
@@ -203,22 +232,31 @@ def batch_command(
     dask: str | None,
     templates: Path | None,
     pdf_variant: str | None,
+    as_json: bool,
 ) -> None:
     """Render every variant a BATCH_FILE names; only the changed ones unless --force."""
+    from .batch import run_batch
+
     workers = workers or os.cpu_count() or 1
-    terminal = sys.stdout.isatty()
+    say = speaker()
+    chatty = not as_json and say.level >= 0
+    terminal = chatty and sys.stdout.isatty()
     bar: Any = None
 
     def progress(outcome: Outcome) -> None:
         if bar is not None:
             bar.update(1, outcome.variant.stem)
-        elif outcome.status != "skipped":
-            click.echo(f"{outcome.status:>9} {outcome.variant.stem} ({outcome.seconds:.2f} s)")
+        elif chatty and outcome.status != "skipped":
+            say.info(f"{outcome.status:>9} {outcome.variant.stem} ({outcome.seconds:.2f} s)")
+        if outcome.status != "skipped":
+            say.stages(outcome.stages)
 
     def start(total: int) -> None:
         nonlocal bar
         if terminal:
-            bar = click.progressbar(length=total, label="rendering", show_pos=True, show_eta=True, item_show_func=str)
+            bar = click.progressbar(
+                length=total, label="rendering", show_pos=True, show_eta=True, item_show_func=_shown
+            )
             bar.__enter__()
 
     try:
@@ -231,15 +269,25 @@ def batch_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    counts = ", ".join(f"{result.count(s)} {s}" for s in ("rendered", "unchanged", "skipped", "failed"))
-    click.echo(f"{len(result.outcomes)} variants in {result.seconds:.1f} s with {workers} worker(s): {counts}")
-    for outcome in result.failed:
-        click.echo(f"FAILED {outcome.variant.stem}:", err=True)
-        for line in outcome.error.splitlines():
-            click.echo(f"  {line}", err=True)
-    click.echo(f"report: {result.report_path}")
+    totals = result.totals()
+    if as_json:
+        failed = [{"variant": o.variant.stem, "error": o.error} for o in result.failed]
+        print_json({**totals, "workers": workers, "report": str(result.report_path), "failures": failed})
+    else:
+        counts = ", ".join(f"{totals[s]} {s}" for s in ("rendered", "unchanged", "skipped", "failed"))
+        say.info(f"{totals['variants']} variants in {result.seconds:.1f} s with {workers} worker(s): {counts}")
+        for outcome in result.failed:
+            say.error(f"{paint('FAILED', 'red', sys.stderr)} {outcome.variant.stem}:")
+            for line in outcome.error.splitlines():
+                say.error(f"  {line}")
+        say.info(f"report: {result.report_path}")
     if result.failed:
         sys.exit(1)
+
+
+def _shown(stem: str | None) -> str | None:
+    """The progress bar's current item: nothing before the first variant is done."""
+    return stem
 
 
 @main.command("sign")
@@ -364,6 +412,7 @@ def diff_command(
     the approval data. With no variant named, every variant the change touches, each change
     once with its variants listed. Exit 0: no change, 1: changes, 2: trouble."""
     from .impact import impact
+    from .pipeline import Request
     from .redline import named_at_revision, profiles_at
 
     bundle: Bundle = ctx.obj
@@ -410,6 +459,7 @@ def _diff_one(
     author: str | None,
 ) -> None:
     """One variant's redline in any format; exits 1 if anything changed."""
+    from .pipeline import build_document
     from .redline import as_html, as_pdf, as_text, compare, git_author
     from .redline_docx import as_docx
 
@@ -420,7 +470,7 @@ def _diff_one(
     changes = compare(before, after)
     title = f"{after.title} {after.subtitle}"
     if fmt == "text":
-        click.echo(as_text(changes, colour=sys.stdout.isatty()), nl=False)
+        click.echo(as_text(changes, colour=colour_wanted()), nl=False)
     else:
         assert output is not None
         writers: dict[str, Callable[[], bytes]] = {
@@ -438,7 +488,7 @@ def _diff_report(result: Impact, fmt: str, output: Path | None, title: str) -> N
     from .redline import as_pdf
 
     if fmt == "text":
-        click.echo(as_text(result, colour=sys.stdout.isatty()), nl=False)
+        click.echo(as_text(result, colour=colour_wanted()), nl=False)
         return
     assert output is not None
     page = as_html(result, title)
@@ -455,6 +505,7 @@ def _write(output: Path, data: bytes) -> None:
 
 @main.command("explain")
 @variant_options
+@click.option("--json", "as_json", is_flag=True, help="Print the clauses as JSON.")
 @click.pass_obj
 def explain_command(
     bundle: Bundle,
@@ -463,14 +514,20 @@ def explain_command(
     organisation: str | None,
     jurisdiction: str | None,
     industry: str | None,
+    as_json: bool,
 ) -> None:
     """Print the merged clauses of ROLE with the file and line each one's text comes from."""
+    from .pipeline import Request, build_document
+
     request = Request(role, language, (), organisation, jurisdiction, industry)
     try:
         with guarded():
             document, _ = build_document(request, bundle)
     except JobdescError as exc:
         _fail(exc)
+    if as_json:
+        print_json(_explained(document))
+        return
     for section in document.sections:
         click.echo(f"{section.numeral}. {section.heading}")
         for clause in section.walk():
@@ -481,40 +538,102 @@ def explain_command(
         click.echo(f"removed [{clause_id}] by {where}")
 
 
+def _explained(document: Document) -> dict[str, Any]:
+    """``explain --json``: the variant, then each section's clauses with where each text comes from."""
+    identity = document.identity
+    return {
+        "role": identity.role if identity else None,
+        "industry": identity.industry if identity else None,
+        "jurisdiction": identity.jurisdiction if identity else None,
+        "language": identity.language if identity else None,
+        "content_hash": identity.content_hash if identity else None,
+        "sections": [
+            {
+                "numeral": section.numeral,
+                "heading": section.heading,
+                "clauses": [
+                    {
+                        "number": clause.number,
+                        "id": clause.id,
+                        "level": clause.level,
+                        "layer": clause.layer,
+                        "origin": clause.origin,
+                        "text": clause.text,
+                    }
+                    for clause in section.walk()
+                ],
+            }
+            for section in document.sections
+        ],
+        "removed": [{"clause": clause_id, "by": str(where)} for clause_id, where in document.removed],
+    }
+
+
 @main.command("validate")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems, warnings and coverage as JSON.")
 @click.pass_obj
-def validate_command(bundle: Bundle) -> None:
+def validate_command(bundle: Bundle, as_json: bool) -> None:
     """Check every profile; exit 1 listing each problem as file:line: field: message."""
+    from .pipeline import validate
+
     result = validate(bundle)
+    counts = {
+        "roles": len(bundle.roles()),
+        "industries": len(bundle.industries()),
+        "jurisdictions": len(bundle.jurisdictions()),
+        "organisations": len(bundle.organisations()),
+        "languages": len(LANGUAGES),
+    }
+    if as_json:
+        print_json(
+            {
+                "ok": not result.problems,
+                "problems": [diagnostic_json(d) for d in result.problems],
+                "warnings": [diagnostic_json(d) for d in result.warnings],
+                "combinations": result.combinations,
+                "coverage": {code: {"have": have, "of": total} for code, (have, total) in result.coverage.items()},
+                "counts": counts,
+            }
+        )
+        if result.problems:
+            sys.exit(1)
+        return
+    say = speaker()
     coverage = ", ".join(f"{code} {have * 100 // total}%" for code, (have, total) in result.coverage.items() if total)
-    click.echo(f"translation coverage of roles and industries: {coverage}")
-    click.echo(f"combinations checked: {result.combinations}")
+    say.info(f"translation coverage of roles and industries: {coverage}")
+    say.info(f"combinations checked: {result.combinations}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say.warning(str(warning))
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        say.error(str(problem))
     if result.problems:
-        click.echo(f"{len(result.problems)} problem(s) found", err=True)
+        say.error(f"{paint(f'{len(result.problems)} problem(s) found', 'red', sys.stderr)}")
         sys.exit(1)
-    counts = [
-        f"{len(bundle.roles())} role(s)",
-        f"{len(bundle.industries())} industries",
-        f"{len(bundle.jurisdictions())} jurisdiction(s)",
-        f"{len(bundle.organisations())} organisation(s)",
-        f"{len(LANGUAGES)} languages",
+    summary = [
+        f"{counts['roles']} role(s)",
+        f"{counts['industries']} industries",
+        f"{counts['jurisdictions']} jurisdiction(s)",
+        f"{counts['organisations']} organisation(s)",
+        f"{counts['languages']} languages",
     ]
-    click.echo(f"ok: {', '.join(counts)}")
+    say.info(f"{paint('ok', 'green')}: {', '.join(summary)}")
 
 
 @main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the names as JSON.")
 @click.pass_obj
-def list_command(bundle: Bundle) -> None:
+def list_command(bundle: Bundle, as_json: bool) -> None:
     """Show the roles, industries, jurisdictions, organisations, languages and formats available."""
+    kinds = ("roles", "industries", "jurisdictions", "organisations")
+    if as_json:
+        names = {kind: [p.stem for p in bundle.paths(kind)] for kind in kinds}
+        folders = {kind: {p.stem: bundle.folder_of(p) for p in bundle.paths(kind)} for kind in kinds}
+        profiles = [display(folder) for folder in bundle.folders]
+        fixed = {"languages": list(LANGUAGES), "formats": list(FORMATS)}
+        print_json({**names, **fixed, "profiles": profiles, "from": folders})
+        return
     for label, values in (
-        ("roles", _origins(bundle, "roles")),
-        ("industries", _origins(bundle, "industries")),
-        ("jurisdictions", _origins(bundle, "jurisdictions")),
-        ("organisations", _origins(bundle, "organisations")),
+        *((kind, _origins(bundle, kind)) for kind in kinds),
         ("languages", list(LANGUAGES)),
         ("formats", list(FORMATS)),
     ):
@@ -524,3 +643,6 @@ def list_command(bundle: Bundle) -> None:
 def _origins(bundle: Bundle, kind: str) -> list[str]:
     """Each name, with the folder it comes from when that is not the bundled library."""
     return [p.stem if bundle.is_bundled(p) else f"{p.stem} ({bundle.folder_of(p)})" for p in bundle.paths(kind)]
+
+
+main.add_command(init_group)

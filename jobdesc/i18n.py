@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-
 from .errors import RenderError, UsageError
 from .paths import LOCALES
 
@@ -57,6 +55,8 @@ def parse_language(tag: str) -> Language:
     if match.group(2) is None:
         return Language(code, DEFAULT_LOCALES[code])
     locale = f"{code}_{match.group(2).upper()}"
+    from babel import Locale, UnknownLocaleError  # here, not at import: the CLI starts without Babel
+
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):

@@ -7,7 +7,8 @@ that hits one names the limit, the amount and how to raise it.
 from __future__ import annotations
 
 import os
-import signal
+import signal  # on every platform; only its Unix parts (SIGALRM, setitimer) are looked up before use
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -52,10 +53,46 @@ DEPTH = Limit("nesting depth", "JOBDESC_MAX_DEPTH", 50, "levels")
 MEMORY = Limit("memory per document", "JOBDESC_MAX_MEMORY_MB", 1024, "MB")
 
 
+def unenforced() -> list[str]:
+    """What this platform cannot enforce, each with the reason: the CLI and the API say so once."""
+    missing = []
+    if not hasattr(signal, "setitimer"):
+        missing.append(f"the {SECONDS.name} limit ({SECONDS.variable}): this platform has no interval timer")
+    try:
+        import resource  # noqa: F401  (not on Windows)
+    except ImportError:
+        missing.append(f"the {MEMORY.name} limit ({MEMORY.variable}): this platform has no data-size limit")
+    else:
+        if not _data_bytes():  # macOS and the BSDs: no /proc to measure what the process holds
+            missing.append(f"the {MEMORY.name} limit ({MEMORY.variable}): this platform does not report data size")
+    if not hasattr(os, "O_NOFOLLOW"):
+        missing.append("refusing symbolic links: this platform cannot open a file without following them")
+    return missing
+
+
+_warned = False
+
+
+def warn_unenforced() -> None:
+    """Say once per run, on stderr, which limits this platform cannot enforce. A worker process
+    leaves it to the process that started it."""
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    import multiprocessing  # here: the CLI starts without it
+
+    if multiprocessing.parent_process() is not None:
+        return
+    for what in unenforced():
+        print(f"warning: not enforced on {sys.platform}: {what}", file=sys.stderr)
+
+
 @contextmanager
 def guarded() -> Iterator[None]:
     """One document's work under the time and memory limits; running out of memory or of
     Python's stack becomes the limit's message, not a traceback."""
+    warn_unenforced()
     try:
         with time_limit(), memory_limit():
             yield

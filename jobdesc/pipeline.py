@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .assemble import assemble
+from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's default role
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import Employee, load_employees
@@ -42,7 +43,6 @@ from .timing import timed
 from .writing import write_atomically as write_atomically  # re-exported: the API writes as it renders
 from .yamlsource import load_yaml
 
-DEFAULT_ROLE = "account-manager"
 T = TypeVar("T")
 
 

@@ -6,11 +6,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..legibility import Hidden
-from ..model import Document
 from ..paths import TEMPLATES
+
+if TYPE_CHECKING:
+    from ..legibility import Hidden
+    from ..model import Document
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
@@ -39,7 +42,7 @@ class Output:
     hidden: tuple[Hidden, ...] = ()  # stretches of ``text`` that are there but cannot be read, in order
 
 
-Renderer = Callable[[Document, RenderOptions], Output]
+Renderer = Callable[["Document", RenderOptions], Output]
 
 
 FORMATS = ("pdf", "docx", "html")
