@@ -3,7 +3,7 @@
 The Python API, each imported on first use so that ``import jobdesc`` (and the CLI) stay fast:
 
 - ``render(Request(...), out_dir, bundle=None, options=None)``: one variant's files; returns their paths.
-- ``validate(bundle=None)``: every problem of a profiles folder (``Validation.problems``).
+- ``validate(bundle=None, organisation=None)``: every problem of a profiles library (``Validation.problems``).
 - ``run_batch(batch_file, out_dir, workers)``: every variant of a batch file (``BatchResult``).
 - ``Request``, ``Bundle`` (a profiles folder) and ``RenderOptions`` (templates, PDF variant).
 
@@ -22,8 +22,9 @@ __all__ = ["Bundle", "RenderOptions", "Request", "__version__", "render", "run_b
 if TYPE_CHECKING:
     from .batch import run_batch
     from .bundle import Bundle
-    from .pipeline import Request, render, validate
+    from .pipeline import Request, render
     from .renderers import RenderOptions
+    from .validation import validate
 
 _HOMES = {
     "Bundle": "bundle",
@@ -31,7 +32,7 @@ _HOMES = {
     "Request": "pipeline",
     "render": "pipeline",
     "run_batch": "batch",
-    "validate": "pipeline",
+    "validate": "validation",
 }
 
 

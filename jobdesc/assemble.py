@@ -38,6 +38,27 @@ from .typography import collapse, typeset, typeset_all
 NUMERALS = ("I", "II", "III", "IV", "V")
 
 
+# Every variable a clause's text may use (validate checks each clause against them in every
+# language); min_experience exists when the role gives experience_years, each of BLANKS where
+# the jurisdiction requires it.
+VARIABLES = frozenset(
+    {
+        "organisation",
+        "approver",
+        "role",
+        "role_title",
+        "supervisor",
+        "education",
+        "country",
+        "in_country",
+        "labour_code",
+        "labour_code_citation",
+        "min_experience",
+        *BLANKS,
+    }
+)
+
+
 class _Assembler:
     def __init__(
         self,
@@ -92,6 +113,7 @@ class _Assembler:
         return values
 
     def variables(self) -> dict[str, str]:
+        """The values a clause's text can use, by name; VARIABLES names them all."""
         years = self.role.experience_years
         experience = {}
         if years is not None:  # a clause using min_experience without it is an undefined variable

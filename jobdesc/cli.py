@@ -570,26 +570,29 @@ def _explained(document: Document) -> dict[str, Any]:
 
 
 @main.command("validate")
+@click.option(
+    "--org", "organisation", metavar="NAME|FILE",
+    help="Check what this organisation will render: every role in its jurisdiction, in every language the role has.",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the problems, warnings and coverage as JSON.")
 @click.pass_obj
-def validate_command(bundle: Bundle, as_json: bool) -> None:
-    """Check every profile; exit 1 listing each problem as file:line: field: message."""
-    from .pipeline import validate
+def validate_command(bundle: Bundle, organisation: str | None, as_json: bool) -> None:
+    """Check every profile and every variant it makes; exit 1 listing each problem as
+    file:line: field: message. Over the bundled library, the variants with your files in them."""
+    from .validation import validate
 
-    result = validate(bundle)
-    counts = {
-        "roles": len(bundle.roles()),
-        "industries": len(bundle.industries()),
-        "jurisdictions": len(bundle.jurisdictions()),
-        "organisations": len(bundle.organisations()),
-        "languages": len(LANGUAGES),
-    }
+    result = validate(bundle, organisation)
+    kinds = ("roles", "industries", "jurisdictions", "organisations")
+    layered = bool(bundle.fallbacks)
+    counts = {kind: len([p for p in bundle.paths(kind) if not (layered and bundle.is_bundled(p))]) for kind in kinds}
+    counts["languages"] = len(LANGUAGES)
     if as_json:
         print_json(
             {
                 "ok": not result.problems,
                 "problems": [diagnostic_json(d) for d in result.problems],
                 "warnings": [diagnostic_json(d) for d in result.warnings],
+                "not_supported": result.unsupported,
                 "combinations": result.combinations,
                 "coverage": {code: {"have": have, "of": total} for code, (have, total) in result.coverage.items()},
                 "counts": counts,
@@ -602,6 +605,8 @@ def validate_command(bundle: Bundle, as_json: bool) -> None:
     coverage = ", ".join(f"{code} {have * 100 // total}%" for code, (have, total) in result.coverage.items() if total)
     say.info(f"translation coverage of roles and industries: {coverage}")
     say.info(f"combinations checked: {result.combinations}")
+    for pair in result.unsupported:
+        say.info(f"not supported: {pair}")
     for warning in result.warnings:
         say.warning(str(warning))
     for problem in result.problems:
@@ -614,9 +619,9 @@ def validate_command(bundle: Bundle, as_json: bool) -> None:
         f"{counts['industries']} industries",
         f"{counts['jurisdictions']} jurisdiction(s)",
         f"{counts['organisations']} organisation(s)",
-        f"{counts['languages']} languages",
     ]
-    say.info(f"{paint('ok', 'green')}: {', '.join(summary)}")
+    mine = " of yours, over the bundled library" if layered else ""
+    say.info(f"{paint('ok', 'green')}: {', '.join(summary)}{mine}; {counts['languages']} languages")
 
 
 @main.command("list")

@@ -10,10 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from itertools import product
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,21 +19,17 @@ from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's defau
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import Employee, load_employees
-from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
-from .i18n import LANGUAGES, parse_language
+from .errors import RenderError, UsageError
+from .i18n import parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
 from .model import Clause, Document, Identity
 from .paths import display
 from .profile import (
-    Role,
-    RoleExtension,
-    Text,
     cached_by_file,
     load_industry,
     load_jurisdiction,
     load_organisation,
-    load_role,
 )
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
@@ -169,75 +162,3 @@ def render_outputs(document: Document, renderers: dict[str, Renderer], options: 
         check_complete(document, output, fmt)
         outputs[fmt] = output
     return outputs
-
-
-@dataclass
-class Validation:
-    problems: list[Diagnostic]
-    coverage: dict[str, tuple[int, int]]  # language -> (texts present, texts in roles and industries)
-    combinations: int  # role x industry x jurisdiction x language checked
-    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)  # e.g. a name in another script
-
-
-def validate(bundle: Bundle | None = None) -> Validation:
-    """Every problem in a profiles folder: each file on its own, then every role in every
-    jurisdiction and language (with the jurisdiction's sample organisation) and every
-    combination the batch files under ``batches/`` request, merged, assembled and linted as
-    a render would."""
-    from .batch import expand, load_batch, organisation_of  # batch builds on this module
-
-    bundle = bundle or Bundle()
-    problems: set[Diagnostic] = set()
-    warnings: set[Diagnostic] = set()
-
-    def attempt(action: Callable[[], T]) -> T | None:
-        try:
-            return action()
-        except ProfileError as exc:
-            problems.update(exc.diagnostics)
-        except (UsageError, RenderError) as exc:
-            problems.add(Diagnostic(Location(str(bundle.root), 0), "", str(exc)))
-        return None
-
-    roles = [r for path in bundle.paths("roles") if (r := attempt(partial(load_role, path)))]
-    industries = [i for path in bundle.paths("industries") if (i := attempt(partial(load_industry, path)))]
-    jurisdictions = {j.id: j for p in bundle.paths("jurisdictions") if (j := attempt(partial(load_jurisdiction, p)))}
-    organisations = [o for p in bundle.paths("organisations") if (o := attempt(partial(load_organisation, p)))]
-    for org in organisations:
-        if org.jurisdiction not in jurisdictions:
-            message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(jurisdictions))}"
-            problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
-
-    requests: dict[Request, None] = {}
-    for role, jurisdiction, code in product(bundle.roles(), jurisdictions, LANGUAGES):
-        organisation = attempt(partial(bundle.organisation_for, jurisdiction))
-        requests[Request(role, code, (), organisation, jurisdiction)] = None
-    batches = [b for p in bundle.paths("batches") if (b := attempt(partial(load_batch, p, bundle)))]
-    for spec in batches:
-        for v in attempt(partial(expand, spec, bundle)) or []:
-            organisation = organisation_of(spec, v, bundle)
-            requests[Request(v.role, v.language, (), organisation, v.jurisdiction, v.industry)] = None
-    for request in requests:
-        built = attempt(partial(_guarded_build, request, bundle))
-        if built:
-            warnings.update(built[0].warnings)
-
-    texts = [t for role in roles for t in _role_texts(role)]
-    texts += [op.clause.text for industry in industries for op in industry.operations if op.clause]
-    texts += [i.name for i in industries]
-    coverage = {code: (sum(code in t.values for t in texts), len(texts)) for code in LANGUAGES}
-    ordered = sorted(problems, key=lambda d: (d.location, d.field, d.message))
-    return Validation(ordered, coverage, len(requests), sorted(warnings, key=lambda d: (d.location, d.field)))
-
-
-def _guarded_build(request: Request, bundle: Bundle) -> tuple[Document, str]:
-    with guarded():  # each combination under the limits of one document
-        return build_document(request, bundle)
-
-
-def _role_texts(role: Role | RoleExtension) -> list[Text]:
-    if isinstance(role, RoleExtension):
-        fields = [v for v in role.overrides.values() if isinstance(v, Text)]
-        return fields + [c.text for op in role.operations if op.clause for c in op.clause.walk()]
-    fields = [role.title, role.subject, role.supervisor, role.education]
-    return fields + [c.text for c in role.clauses()]
