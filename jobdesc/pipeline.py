@@ -42,7 +42,7 @@ class Request:
     organisation: Path | str | None = None  # a file or a bundled one's name; None: the jurisdiction's sample
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
     industry: str | None = None  # None: no industry overlay
-    employees: Path | None = None  # a CSV of the employees who sign the familiarization sheet
+    employees: Path | None = None  # a staff list (CSV or XLSX) of the employees who sign the familiarization sheet
 
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
@@ -60,7 +60,9 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(jurisdiction.language if request.jurisdiction else org.language)
-    employees = load_employees(request.employees) if request.employees else ()
+    # The staff list's headers may be in English, the document's or the organisation's language.
+    header_languages = (language.code, org.language, jurisdiction.language)
+    employees = load_employees(request.employees, header_languages) if request.employees else ()
     parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
     stem = "_".join(parts)
     document = assemble(role, org, jurisdiction, language, employees, variant=stem)
