@@ -17,6 +17,7 @@ from ..paths import display
 from ..templating import page_environment, render_limited
 from ..timing import timed
 from . import Output, RenderOptions
+from .inline import self_contained
 
 TEMPLATE = "document.html.j2"
 
@@ -104,4 +105,5 @@ def visible_text(html: str) -> str:
 
 def render(document: Document, options: RenderOptions) -> Output:
     html = render_html(document, options)
-    return Output(html.encode("utf-8"), visible_text(html), numbered=True)
+    page = self_contained(html, options)  # opens on its own, with nothing beside it
+    return Output(page.encode("utf-8"), visible_text(html), numbered=True)
