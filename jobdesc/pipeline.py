@@ -20,11 +20,12 @@ from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import load_employees
+from .house_style import check_font, house_style
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
-from .model import Clause, Document, Identity
+from .model import Clause, Document, HouseStyle, Identity
 from .profile import Role, RoleExtension, Text, load_industry, load_jurisdiction, load_organisation, load_role
 from .renderers import FORMATS, Output, Renderer, RenderOptions, get_renderer
 from .timing import timed
@@ -56,7 +57,8 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     language = parse_language(request.language) if request.language is not None else None
     bundle.role_path(request.role)  # an unknown role is a usage error before any file is read
     industry = load_industry(bundle.industry_path(request.industry)) if request.industry is not None else None
-    org = load_organisation(bundle.organisation(request.organisation, request.jurisdiction))
+    org_path = bundle.organisation(request.organisation, request.jurisdiction)
+    org = load_organisation(org_path)
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(jurisdiction.language if request.jurisdiction else org.language)
@@ -66,6 +68,7 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
     stem = "_".join(parts)
     document = assemble(role, org, jurisdiction, language, employees, variant=stem)
+    document = dataclasses.replace(document, style=house_style(org, org_path))
     identity = Identity(
         role.id, industry.id if industry else None, jurisdiction.id, language.tag, content_hash(document)
     )
@@ -91,6 +94,7 @@ def content_hash(document: Document) -> str:
     said = dataclasses.replace(
         document,
         identity=None,
+        style=HouseStyle(),  # a new logo or colour says nothing new
         warnings=(),
         removed=(),
         sections=tuple(
@@ -129,6 +133,7 @@ def render(
 
 def render_outputs(document: Document, renderers: dict[str, Renderer], options: RenderOptions) -> dict[str, Output]:
     """Every format in memory, each checked for every clause, whole and in order."""
+    check_font(document.style, options)
     outputs = {}
     for fmt, renderer in renderers.items():
         output = renderer(document, options)
