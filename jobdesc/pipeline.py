@@ -20,8 +20,8 @@ from .assemble import assemble
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import load_employees
-from .house_style import check_font, house_style
 from .errors import Diagnostic, Location, ProfileError, RenderError, UsageError
+from .house_style import check_font, house_style
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
