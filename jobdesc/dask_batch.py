@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .batch import Job, Outcome, render_job
 from .errors import UsageError
+from .house_style import style_files
 from .paths import TEMPLATES
 from .writing import write_atomically
 
@@ -96,8 +97,11 @@ def _pack(jobs: list[Job]) -> tuple[bytes, list[tuple[Job, Job]]]:
                 relative = Path("profiles") / organisation.relative_to(profiles)
             else:
                 if organisation not in outside:
-                    outside[organisation] = f"organisations/{len(outside)}-{organisation.name}"
+                    folder = f"organisations/{len(outside)}"  # the file with its logo beside it
+                    outside[organisation] = f"{folder}/{organisation.name}"
                     tar.add(organisation, arcname=outside[organisation])
+                    for path in style_files(organisation):
+                        tar.add(path, arcname=f"{folder}/{path.relative_to(organisation.parent).as_posix()}")
                 relative = Path(outside[organisation])
             remote.append((dataclasses.replace(job, organisation=relative), job))
     return buffer.getvalue(), remote

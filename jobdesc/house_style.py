@@ -20,13 +20,13 @@ import base64
 import binascii
 import re
 import struct
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from .errors import Diagnostic, ProfileError, RenderError
+from .errors import Diagnostic, JobdescError, ProfileError, RenderError
 from .limits import ASSET_BYTES, DEPTH, FILE_BYTES
 from .model import HouseStyle, Logo
-from .profile import Located, Organisation
+from .profile import Located, Organisation, load_organisation
 from .renderers import RenderOptions
 from .safeio import read_inside
 
@@ -50,6 +50,19 @@ def house_style(org: Organisation, org_path: Path) -> HouseStyle:
         logo=read_logo(org.logo, org_path) if org.logo else None,
         origin=f"{font.loc}" if font else "",
     )
+
+
+def style_files(org_path: Path) -> list[Path]:
+    """The files an organisation's house style reads (its logo), for a batch's fingerprints and
+    a Dask worker's archive; none when the file cannot be read (the render reports that)."""
+    try:
+        org = load_organisation(org_path)
+    except JobdescError:
+        return []
+    if not org.logo or ".." in PurePosixPath(org.logo.text).parts or PurePosixPath(org.logo.text).is_absolute():
+        return []
+    path = org_path.parent / org.logo.text
+    return [path] if path.is_file() else []
 
 
 def read_logo(logo: Located, org_path: Path) -> Logo:

@@ -4,7 +4,9 @@ logo inside each file. The bundled font stays the default and covers all eleven 
 
 from __future__ import annotations
 
+import base64
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -16,6 +18,8 @@ from conftest import libreoffice_to_pdf, require
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 
+from jobdesc.batch import run_batch
+from jobdesc.bundle import Bundle
 from jobdesc.cli import main
 from jobdesc.paths import PROFILES, TEMPLATES
 
@@ -229,3 +233,25 @@ def test_the_bundled_font_has_every_letter_of_each_language(face: str, language:
     cmap = TTFont(TEMPLATES / "fonts" / face).getBestCmap()
     missing = [ch for ch in ALPHABETS[language] + PUNCTUATION + "0123456789" if ord(ch) not in cmap]
     assert missing == []
+
+
+def test_a_batch_renders_again_when_only_the_logo_changed(tmp_path: Path) -> None:
+    """The logo is an input of each variant like the organisation file itself: a new logo is
+    not skipped as unchanged."""
+    profiles = tmp_path / "profiles"
+    shutil.copytree(PROFILES, profiles)
+    org = organisation(profiles / "organisations", "acme-logo.png", STYLE)
+    org.rename(profiles / "organisations" / "acme.yaml")
+    logo = red_png(profiles / "organisations" / "acme-logo.png")
+    batch = tmp_path / "acme.yaml"
+    batch.write_text("roles: [account-manager]\njurisdictions: [bg]\nformats: [html]\norganisation: acme\n")
+    out = tmp_path / "out"
+    statuses = []
+    for change in (None, None, "blue"):
+        if change:
+            Image.new("RGB", (300, 100), change).save(logo)
+        result = run_batch(batch, out, workers=1, bundle=Bundle(profiles))
+        statuses.append([o.status for o in result.outcomes])
+    assert statuses == [["rendered"], ["skipped"], ["rendered"]]
+    (page,) = out.glob("*.html")
+    assert base64.b64encode(logo.read_bytes()).decode() in page.read_text(encoding="utf-8")
