@@ -174,7 +174,7 @@ def decode_image_uri(url: str) -> tuple[str, bytes]:
     which the page carries); ValueError for anything else."""
     match = re.fullmatch(r"data:([a-z+/]+);base64,([A-Za-z0-9+/=\s]*)", url, re.IGNORECASE)
     if not match or match.group(1).lower() not in _IMAGE_TYPES:
-        raise ValueError(f"refused {url[:40]!r}: only PNG and SVG images may be given inline")
+        raise ValueError(f"refused to fetch {url[:40]!r}: only PNG and SVG images may be given inline")
     try:
         return match.group(1).lower(), base64.b64decode(match.group(2), validate=False)
     except binascii.Error as exc:
