@@ -1,8 +1,8 @@
 """The organisation's house style in the DOCX: the same logo, font, size and accent as the page.
 
 - The font replaces the font the reference document's styles name.
-- The size is the body text's: the styles at the reference's body size (its Normal style)
-  take it, as the page's text does; headings and tables keep their own.
+- The size is the body text's: the styles of the texts the page prints at its base size
+  take it; headings, the approval block and tables keep their own, as on the page.
 - The accent colours the title and the section headings, as on the page.
 - The logo is an image part of the package, shown top left in a box of at most 5 x 2 cm
   like the page's, never a link to a file. An SVG logo is stored as SVG (Word 2016 and
@@ -22,12 +22,14 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from ..model import HouseStyle, Logo
 
 ACCENTED = ("Title", "Heading 1")  # the page's h1 and section headings
+# The styles of the texts the page prints at its base size (print.css gives the others their own).
+BODY_STYLES = ("Normal", "Subtitle", "Document Number", "Intro", "Clause", "Clause 2", "Sheet Statement")
 _SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 _ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
@@ -36,26 +38,26 @@ def apply_house_style(document: DocxDocument, style: HouseStyle) -> None:
     styles = document.styles.element
     if style.font:
         for fonts in styles.iter(qn("w:rFonts")):
-            if fonts.get(qn("w:ascii")) or fonts.getparent().getparent().tag == qn("w:rPrDefault"):
-                for side in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                    fonts.set(qn(side), style.font)
+            if fonts.attrib or fonts.getparent().getparent().tag == qn("w:rPrDefault"):
+                for side, theme in (
+                    ("ascii", "asciiTheme"),
+                    ("hAnsi", "hAnsiTheme"),
+                    ("eastAsia", "eastAsiaTheme"),
+                    ("cs", "cstheme"),
+                ):
+                    fonts.set(qn(f"w:{side}"), style.font)
+                    fonts.attrib.pop(qn(f"w:{theme}"), None)  # a theme font would win over the name
+    named = {s.name: s for s in document.styles}
     if style.size:
-        body = _size_of(document, "Normal")
-        half_points = str(round(style.size * 2))
-        for size in [*styles.iter(qn("w:sz")), *styles.iter(qn("w:szCs"))]:
-            if size.get(qn("w:val")) == body:
-                size.set(qn("w:val"), half_points)
+        for body in (named[name] for name in BODY_STYLES if name in named):
+            body.font.size = Pt(style.size)  # w:sz, in its place in the run properties
+            sz = body.element.rPr.find(qn("w:sz"))
+            for old in body.element.rPr.findall(qn("w:szCs")):
+                body.element.rPr.remove(old)
+            sz.addnext(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{sz.get(qn("w:val"))}"/>'))  # complex scripts
     if style.accent:
-        for name in ACCENTED:
-            r_pr = document.styles[name].element.get_or_add_rPr()
-            for old in r_pr.findall(qn("w:color")):
-                r_pr.remove(old)
-            r_pr.append(parse_xml(f'<w:color {nsdecls("w")} w:val="{style.accent.lstrip("#").upper()}"/>'))
-
-
-def _size_of(document: DocxDocument, name: str) -> str | None:
-    size = document.styles[name].element.find(f"{qn('w:rPr')}/{qn('w:sz')}")
-    return size.get(qn("w:val")) if size is not None else None
+        for heading in (named[name] for name in ACCENTED if name in named):
+            heading.font.color.rgb = RGBColor.from_string(style.accent[1:].upper())  # the theme colour goes
 
 
 def logo_paragraph(document: DocxDocument, logo: Logo) -> str:
