@@ -35,6 +35,8 @@ _ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
 def apply_house_style(document: DocxDocument, style: HouseStyle) -> None:
+    if not (style.font or style.size or style.accent):
+        return  # the reference document's own look
     styles = document.styles.element
     if style.font:
         for fonts in styles.iter(qn("w:rFonts")):
