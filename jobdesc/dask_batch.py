@@ -97,11 +97,11 @@ def _pack(jobs: list[Job]) -> tuple[bytes, list[tuple[Job, Job]]]:
                 relative = Path("profiles") / organisation.relative_to(profiles)
             else:
                 if organisation not in outside:
-                    folder = f"organisations/{len(outside)}"  # the file with its logo beside it
-                    outside[organisation] = f"{folder}/{organisation.name}"
+                    packed = f"organisations/{len(outside)}"  # the file with its logo beside it
+                    outside[organisation] = f"{packed}/{organisation.name}"
                     tar.add(organisation, arcname=outside[organisation])
                     for path in style_files(organisation):
-                        tar.add(path, arcname=f"{folder}/{path.relative_to(organisation.parent).as_posix()}")
+                        tar.add(path, arcname=f"{packed}/{path.relative_to(organisation.parent).as_posix()}")
                 relative = Path(outside[organisation])
             remote.append((dataclasses.replace(job, organisation=relative), job))
     return buffer.getvalue(), remote
