@@ -28,6 +28,7 @@ from typing import Any
 from . import __version__, schema
 from .bundle import Bundle
 from .errors import JobdescError, ProfileError, UsageError
+from .house_style import style_files
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded, peak_memory_kb, warn_unenforced
 from .model import Document
@@ -321,6 +322,7 @@ class Fingerprints:
             *self.shared,
             self.bundle.jurisdiction_path(variant.jurisdiction),
             organisation,
+            *style_files(organisation),  # its logo
             *([self.bundle.industry_path(variant.industry)] if variant.industry else []),
         ]
         digest = hashlib.sha256(repr((variant, formats, self.options)).encode())

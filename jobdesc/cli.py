@@ -152,7 +152,8 @@ def main(ctx: click.Context, profiles: tuple[Path, ...], quiet: bool, verbose: b
 @click.option(
     "--employees",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A CSV (columns name, position) of the employees who sign the familiarization sheet.",
+    help="A staff list, CSV or XLSX (columns name, position; or in the document's language) of the employees "
+    "who sign the familiarization sheet.",
 )
 @TEMPLATES_OPTION
 @PDF_VARIANT_OPTION

@@ -25,6 +25,7 @@ from pathlib import Path
 from .batch import Job, Outcome, render_job
 from .bundle import Bundle
 from .errors import UsageError
+from .house_style import style_files
 from .paths import TEMPLATES
 from .writing import write_atomically
 
@@ -100,8 +101,11 @@ def _pack(jobs: list[Job]) -> tuple[bytes, list[tuple[Job, Job]]]:
                 relative = Path("profiles") / str(inside) / organisation.relative_to(folders[inside])
             else:
                 if organisation not in outside:
-                    outside[organisation] = f"organisations/{len(outside)}-{organisation.name}"
+                    packed = f"organisations/{len(outside)}"  # the file with its logo beside it
+                    outside[organisation] = f"{packed}/{organisation.name}"
                     tar.add(organisation, arcname=outside[organisation])
+                    for path in style_files(organisation):
+                        tar.add(path, arcname=f"{packed}/{path.relative_to(organisation.parent).as_posix()}")
                 relative = Path(outside[organisation])
             remote.append((dataclasses.replace(job, organisation=relative), job))
     return buffer.getvalue(), remote

@@ -43,6 +43,7 @@ class LanguageRules:
     name_format: str  # "{g}. {m}. {family}", "{given} {FAMILY}", ...
     date_suffix: str  # after a long date: Polish " r."
     hyphenation: tuple[str, ...]  # words a dictionary breaks wrongly, at their breaks: Zu-sam-men-ar-beit
+    staff_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a staff list's headers: (column, its words)
 
 
 @cache
@@ -64,6 +65,7 @@ def rules(code: str) -> LanguageRules:
             name_format=data["name_format"],
             date_suffix=data.get("date_suffix") or "",
             hyphenation=tuple(data.get("hyphenation") or ()),
+            staff_columns=tuple((str(k), tuple(map(str, v))) for k, v in (data.get("staff_columns") or {}).items()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RenderError(f"{path}: malformed language rules ({exc})") from None

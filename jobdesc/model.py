@@ -6,6 +6,7 @@ and the DOCX cannot differ in content.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import json
@@ -159,6 +160,54 @@ def _pair(value: object) -> bool:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The organisation's logo, checked and read (house_style.py): what the page shows top left."""
+
+    data: bytes
+    media_type: Literal["image/png", "image/svg+xml"]
+    width: float  # its proportions, in pixels or SVG user units
+    height: float
+
+    def fitted(self, width: float = 5.0, height: float = 2.0) -> tuple[float, float]:
+        """Its size in cm, as large as fits in ``width`` x ``height`` cm, proportions kept:
+        the same box in the PDF and the DOCX."""
+        scale = min(width / self.width, height / self.height)
+        return round(self.width * scale, 3), round(self.height * scale, 3)
+
+    @property
+    def uri(self) -> str:
+        """A data: URI: the page, the PDF and a lone HTML file carry the image itself."""
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """The organisation's look, over the templates' own: None keeps the templates' choice."""
+
+    font: str | None = None  # a font family the templates' stylesheet declares
+    size: float | None = None  # the body text, in points
+    accent: str | None = None  # "#1f4e79": the title and the section headings
+    logo: Logo | None = None
+    origin: str = ""  # file:line of the font setting, for a message
+
+    @property
+    def css(self) -> str:
+        """The stylesheet that applies it after print.css (its values are checked when read: a
+        family name of letters, digits, spaces and hyphens, a number, a #rrggbb colour)."""
+        rules = []
+        if self.font:
+            family = f'"{self.font}", serif'
+            rules.append(f"html {{ font-family: {family}; }}")
+            margins = " ".join(f"{box} {{ font-family: {family}; }}" for box in ("@bottom-center", "@bottom-left"))
+            rules.append(f"@page {{ {margins} }}")
+        if self.size:
+            rules.append(f"html {{ font-size: {self.size:g}pt; }}")
+        if self.accent:
+            rules.append(f".doc-title h1, .part h2 {{ color: {self.accent}; }}")
+        return "\n".join(rules)
+
+
+@dataclass(frozen=True)
 class Document:
     language: str  # BCP 47 tag, e.g. "bg-BG"
     title: str  # the document kind, e.g. "JOB DESCRIPTION"
@@ -177,6 +226,7 @@ class Document:
     identity: Identity | None = None  # set once the model is complete, from its content
     warnings: tuple[Diagnostic, ...] = ()  # for `validate`, never printed: e.g. a name in another script
     removed: tuple[tuple[str, Location], ...] = ()  # (clause id, the overlay line that removed it)
+    style: HouseStyle = HouseStyle()  # the organisation's logo, font, size and accent: not content
 
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in reading order: what each output must contain, in this order."""

@@ -20,10 +20,11 @@ from .bundle import Bundle
 from .completeness import check_complete
 from .employees import Employee, load_employees
 from .errors import RenderError, UsageError
+from .house_style import check_font, house_style
 from .i18n import parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
-from .model import Clause, Document, Identity
+from .model import Clause, Document, HouseStyle, Identity
 from .paths import display
 from .profile import (
     cached_by_file,
@@ -47,8 +48,8 @@ class Request:
     organisation: Path | str | None = None  # a file or a bundled one's name; None: the jurisdiction's sample
     jurisdiction: str | None = None  # None: the organisation's jurisdiction
     industry: str | None = None  # None: no industry overlay
-    employees: Path | None = None  # a CSV of the employees who sign the familiarization sheet
-    staff: tuple[Employee, ...] = ()  # the employees, when not read from a CSV (verify: as the document lists them)
+    employees: Path | None = None  # a staff list (CSV or XLSX) of the employees who sign the familiarization sheet
+    staff: tuple[Employee, ...] = ()  # the employees, when not read from a file (verify: as the document lists them)
 
 
 def build_document(request: Request, bundle: Bundle | None = None) -> tuple[Document, str]:
@@ -67,10 +68,13 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     jurisdiction = load_jurisdiction(bundle.jurisdiction_path(request.jurisdiction or org.jurisdiction))
     role = merge(resolve_role(request.role, bundle), industry, jurisdiction, org)
     language = language or parse_language(jurisdiction.language if request.jurisdiction else org.language)
-    employees = load_employees(request.employees) if request.employees else request.staff
+    # The staff list's headers may be in English, the document's or the organisation's language.
+    header_languages = (language.code, org.language, jurisdiction.language)
+    employees = load_employees(request.employees, header_languages) if request.employees else request.staff
     parts = [role.id, *([industry.id] if industry else []), jurisdiction.id, language.tag]
     stem = "_".join(parts)
     document = assemble(role, org, jurisdiction, language, employees, variant=stem)
+    document = dataclasses.replace(document, style=house_style(org, org_path))
     source = organisation_source(org_path)
     # One of the library's organisations is recorded by name; a file given by path, whole.
     bundled = any(org_path.resolve().parent == (folder / "organisations").resolve() for folder in bundle.folders)
@@ -118,6 +122,7 @@ def content_hash(document: Document) -> str:
     said = dataclasses.replace(
         document,
         identity=None,
+        style=HouseStyle(),  # a new logo or colour says nothing new
         warnings=(),
         removed=(),
         sections=tuple(
@@ -156,6 +161,7 @@ def render(
 
 def render_outputs(document: Document, renderers: dict[str, Renderer], options: RenderOptions) -> dict[str, Output]:
     """Every format in memory, each checked for every clause, whole and in order."""
+    check_font(document.style, options)
     outputs = {}
     for fmt, renderer in renderers.items():
         output = renderer(document, options)

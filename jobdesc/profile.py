@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -470,6 +471,65 @@ class Organisation:
     sign_off: str | None  # None: the jurisdiction's customary form
     acknowledgement: str | None  # None: the jurisdiction's customary form
     operations: tuple[Operation, ...]  # the organisation's own changes, applied last
+    logo: Located | None = None  # a PNG or SVG file, relative to the organisation file's folder
+    style: StyleSettings | None = None
+
+
+@dataclass(frozen=True)
+class Located:
+    """A text with the place it was written, for a message about what it names."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class StyleSettings:
+    """The house style an organisation file asks for (house_style.py applies it)."""
+
+    loc: Location
+    font: Located | None = None
+    size: float | None = None  # points
+    accent: str | None = None  # #rrggbb
+
+
+def _located(validator: schema.Validator) -> schema.Validator:
+    def check(value: YValue, name: str, ctx: Ctx) -> Any:
+        result = validator(value, name, ctx)
+        return result if result is INVALID else Located(result, value.loc)
+
+    return check
+
+
+def _points(value: YValue, name: str, ctx: Ctx) -> Any:
+    result = schema.text(value, name, ctx)
+    if result is INVALID:
+        return result
+    number = float(result) if re.fullmatch(r"[0-9]{1,2}(\.[0-9])?", result) else 0.0
+    if not 7 <= number <= 18:
+        return ctx.error(value.loc, name, f"expected a size in points from 7 to 18 (like 11 or 10.5), found {result!r}")
+    return number
+
+
+def _colour(value: YValue, name: str, ctx: Ctx) -> Any:
+    result = schema.pattern(r"#[0-9a-fA-F]{6}", "a colour written #rrggbb (like #1f4e79)")(value, name, ctx)
+    return result if result is INVALID else result.lower()
+
+
+_font_family = schema.pattern(r"[A-Za-z0-9][A-Za-z0-9 -]{0,62}", "a font family name (letters, digits, spaces, -)")
+_style = schema.record(
+    {
+        "font": Field(_located(_font_family), required=False),
+        "size": Field(_points, required=False),
+        "accent": Field(_colour, required=False),
+    },
+    dict,
+)
+
+
+def _style_settings(value: YValue, name: str, ctx: Ctx) -> Any:
+    fields = _style(value, name, ctx)
+    return fields if fields is INVALID else StyleSettings(value.loc, **fields)
 
 
 _person = schema.record({"position": Field(text_or_translated), "name": Field(person_name)}, Person)
@@ -493,6 +553,8 @@ _ORGANISATION_FIELDS = {
     "sign_off": Field(sign_off_form, required=False),
     "acknowledgement": Field(acknowledgement_form, required=False),
     "clauses": Field(operations("organisation"), required=False, default=[]),
+    "logo": Field(_located(schema.text), required=False),
+    "style": Field(_style_settings, required=False),
 }
 
 

@@ -56,7 +56,7 @@ def test_the_sheet_spills_over_pages_with_its_header_on_each(with_staff: dict[st
     ("case", "message"),
     [
         ("no-position", "no-position.csv:1: the header row lacks the column(s) position; it has: name, department"),
-        ("empty-cells", "empty-cells.csv:3: name: is empty"),
+        ("empty-cells", "empty-cells.csv:3: row 3, column A (name): is empty"),
     ],
 )
 def test_a_broken_staff_list_is_reported_with_its_line(case: str, message: str, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_a_broken_staff_list_is_reported_with_its_line(case: str, message: str, 
     result = CliRunner().invoke(main, ["render", "--employees", str(path), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert message in result.output
-    assert "empty-cells.csv:4: position: is empty" in result.output or case != "empty-cells"
+    assert "empty-cells.csv:4: row 4, column B (position): is empty" in result.output or case != "empty-cells"
     assert list(tmp_path.iterdir()) == []
 
 

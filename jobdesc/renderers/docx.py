@@ -38,6 +38,7 @@ from ..timing import timed
 from . import Output, RenderOptions
 from .docx_identity import write_identity
 from .docx_reference import check_reference
+from .docx_style import apply_house_style, logo_paragraph
 from .docx_visible import readable_text
 
 REFERENCE = TEMPLATES / "reference.docx"  # the bundled one
@@ -302,6 +303,9 @@ class _Writer:
     def write(self) -> Output:
         self.package()
         self.set_language()
+        apply_house_style(self.docx, self.model.style)
+        if self.model.style.logo:
+            self.body.append(logo_paragraph(self.docx, self.model.style.logo))
         self.approval()
         self.paragraph(self.model.approval.organisation, "Document Number")  # the employer, above the title
         self.paragraph(self.model.title, "Title")

@@ -18,6 +18,7 @@ from ..policy import check_page
 from ..templating import page_environment, render_limited
 from ..timing import timed
 from . import Output, RenderOptions
+from .inline import self_contained
 
 TEMPLATE = "document.html.j2"
 
@@ -92,4 +93,5 @@ def render(document: Document, options: RenderOptions) -> Output:
     html = render_html(document, options)
     check_policy(html, options)
     text, hidden = screen_text(html, options)
-    return Output(html.encode("utf-8"), text, numbered=True, hidden=hidden)
+    page = self_contained(html, options)  # opens on its own, with nothing beside it
+    return Output(page.encode("utf-8"), text, numbered=True, hidden=hidden)

@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import ProfileError, RenderError
+from ..house_style import decode_image_uri
 from ..hyphenation import install_exceptions
 from ..limits import ASSET_BYTES, FILE_BYTES
 from ..model import Document
@@ -46,6 +47,8 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parsed = urlparse(url)
+        if parsed.scheme == "data":  # the logo, which the page carries (house_style.py)
+            return _inline_image(url)
         if parsed.scheme != "file":
             raise PermissionError(f"refused to fetch {url!r}: only the template's own files are allowed")
         asked = Path(unquote(parsed.path))
@@ -67,6 +70,14 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         except ProfileError as exc:
             raise PermissionError(f"refused to fetch {url!r}: {exc}") from None
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
+
+
+def _inline_image(url: str) -> URLFetcherResponse:
+    try:
+        media_type, data = decode_image_uri(url)
+    except ValueError as exc:
+        raise PermissionError(str(exc)) from None
+    return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
 
 class _Problems(logging.Handler):
