@@ -79,16 +79,20 @@ class _Finding:
     message: str
 
 
-def check_page(html: str, page: Path, folder: Path, tree: Element | None = None) -> None:
+def check_page(
+    html: str, page: Path, folder: Path, tree: Element | None = None, ours: frozenset[str] = frozenset()
+) -> None:
     """Refuse a page that runs, attaches, links out or fetches from elsewhere; ``page`` is the
     template it was rendered from and ``folder`` the templates folder, searched for the line.
     ``tree``: the page as WeasyPrint parsed it, if it did; else it is parsed here, as
-    WeasyPrint and browsers parse it (HTML5), so the tree checked is the tree laid out."""
+    WeasyPrint and browsers parse it (HTML5), so the tree checked is the tree laid out.
+    ``ours``: addresses jobdesc made itself from checked files (the organisation's logo as a
+    data: URI), allowed where the page puts them."""
     if tree is None:
         import tinyhtml5  # loaded with WeasyPrint; an HTML-only render needs it only here
 
         tree = tinyhtml5.parse(html)
-    findings = list(_page_findings(tree))
+    findings = list(_page_findings(tree, ours))
     if findings:
         templates = (p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and not p.is_symlink())
         readable = (p for p in templates if p != page and p.is_file() and p.stat().st_size <= FILE_BYTES.value)
@@ -101,7 +105,7 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
 
-def _page_findings(root: Element) -> Iterator[_Finding]:
+def _page_findings(root: Element, ours: frozenset[str]) -> Iterator[_Finding]:
     for element in root.iter():
         if not isinstance(element.tag, str):  # a comment
             continue
@@ -130,7 +134,7 @@ def _page_findings(root: Element) -> Iterator[_Finding]:
                             f"a link to {address!r} leads out of the document; only links inside it "
                             '(href="#id") are allowed: remove the link, keeping its text',
                         )
-                elif outside(address):
+                elif outside(address) and address not in ours:
                     yield _Finding((address,), f"<{tag} {name}>", f"refused to fetch {address!r}: {_ELSEWHERE}")
         css = [("style", attributes["style"])] if "style" in attributes else []
         if tag == "style":

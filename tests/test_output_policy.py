@@ -23,7 +23,10 @@ from weasyprint import HTML
 
 from jobdesc.cli import main
 from jobdesc.paths import TEMPLATES
+from jobdesc.pipeline import Request, build_document
 from jobdesc.policy import css_addresses, outside, pdf_problems
+from jobdesc.renderers import RenderOptions
+from jobdesc.renderers.html import render_html
 from jobdesc.renderers.pdf import AssetFetcher
 
 BUNDLED_PAGE = (TEMPLATES / "document.html.j2").read_text(encoding="utf-8")
@@ -140,9 +143,8 @@ def test_markup_a_template_computes_is_reported_at_the_line_of_the_page(
     assert_refused(exit_code, output, out, "templates/document.html.j2: <script>: runs code; remove the <script>")
     line = re.search(r"\(line (\d+) of the page it renders\)", output)
     assert line, output
-    rendered = CliRunner().invoke(main, ["render", "--format", "html", "-o", "bundled"])  # the same page, no trick
-    assert rendered.exit_code == 0, rendered.output
-    page = next(Path("bundled").glob("*.html")).read_text(encoding="utf-8").splitlines()
+    document, _ = build_document(Request())  # the same page, no trick, before its styles are inlined
+    page = render_html(document, RenderOptions()).splitlines()
     assert page[int(line.group(1)) - 1] == "<body>"
 
 
@@ -406,4 +408,4 @@ def test_the_bundled_templates_pass_in_every_format(tmp_path: Path, monkeypatch:
     assert docx_violations(out / "account-manager_bg_bg-BG.docx") == []
     html = (out / "account-manager_bg_bg-BG.html").read_text(encoding="utf-8")
     assert "<script" not in html
-    assert re.findall(r"(?:src|href)=\"([^\"]*)\"", html) == ["print.css"]
+    assert re.findall(r"(?:src|href)=\"([^\"]*)\"", html) == []  # self-contained: print.css is inlined

@@ -80,18 +80,19 @@ def _template_location(exc: BaseException, path: Path) -> str:
     return display(path)
 
 
-def check_policy(html: str, options: RenderOptions, tree: Element | None = None) -> None:
+def check_policy(html: str, document: Document, options: RenderOptions, tree: Element | None = None) -> None:
     """The output policy over the page, which is also the page the PDF is printed from;
     ``tree`` is the page as WeasyPrint parsed it, so that the PDF parses it once."""
+    ours = frozenset({document.style.logo.uri} if document.style.logo else ())
     with timed("output policy"):
-        check_page(html, options.template_file(TEMPLATE), options.templates, tree)
+        check_page(html, options.template_file(TEMPLATE), options.templates, tree, ours)
 
 
 def render(document: Document, options: RenderOptions) -> Output:
     from .screen import screen_text  # WeasyPrint, and the PDF module that imports this one
 
     html = render_html(document, options)
-    check_policy(html, options)
+    check_policy(html, document, options)
     text, hidden = screen_text(html, options)
     page = self_contained(html, options)  # opens on its own, with nothing beside it
     return Output(page.encode("utf-8"), text, numbered=True, hidden=hidden)

@@ -129,7 +129,7 @@ def render(document: Document, options: RenderOptions) -> Output:
     try:
         with timed("pdf layout"):
             page = HTML(string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher)
-            check_policy(html, options, page.etree_element)  # the tree about to be laid out
+            check_policy(html, document, options, page.etree_element)  # the tree about to be laid out
             # Tagged, so a screen reader follows the headings, lists and tables.
             laid_out = page.render(
                 font_config=_font_config(), pdf_tags=True, pdf_variant=options.pdf_variant, custom_metadata=True
