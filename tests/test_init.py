@@ -3,7 +3,6 @@ folder, validate it, render it as PDF and DOCX, and read their own names back.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -12,7 +11,6 @@ from click.testing import CliRunner, Result
 from conftest import pdf_text
 
 from jobdesc.cli import main
-from jobdesc.paths import PROFILES
 
 
 def jobdesc(*args: str, input: str | None = None) -> Result:
@@ -24,13 +22,6 @@ def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The user's empty working folder."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def with_bundled_jurisdiction(profiles: Path, code: str) -> None:
-    """Until --profiles layers over the bundled library, a profiles folder carries the
-    jurisdiction it renders for; init itself writes only the user's own files."""
-    (profiles / "jurisdictions").mkdir(exist_ok=True)
-    shutil.copy(PROFILES / "jurisdictions" / f"{code}.yaml", profiles / "jurisdictions")
 
 
 def docx_text(path: Path) -> str:
@@ -69,10 +60,10 @@ def test_a_new_user_inits_their_company_and_a_role_validates_and_renders_both_fo
         "profiles/roles/sales-rep.yaml",
     ]
 
-    with_bundled_jurisdiction(empty / "profiles", jurisdiction)
     checked = jobdesc("--profiles", "profiles", "validate")
     assert checked.exit_code == 0, checked.output
-    assert "ok: 1 role(s), 0 industries, 1 jurisdiction(s), 1 organisation(s), 11 languages" in checked.stdout
+    mine = "ok: 1 role(s), 0 industries, 0 jurisdiction(s), 1 organisation(s) of yours, over the bundled library"
+    assert f"{mine}; 11 languages" in checked.stdout
 
     rendered = jobdesc("--profiles", "profiles", "render", "sales-rep", "--org", "acme", "--format", "pdf,docx")
     assert rendered.exit_code == 0, rendered.output
@@ -103,7 +94,6 @@ def test_a_role_from_the_skeleton_renders_once_its_texts_are_the_users(empty: Pa
     assert "  bg:" not in written, "the texts are in the organisations' language (en) only"
     skeleton.write_text(written.replace('"Account Manager"', '"Accounts Clerk"'), encoding="utf-8")
 
-    with_bundled_jurisdiction(empty / "profiles", "gb")
     rendered = jobdesc("--profiles", "profiles", "render", "clerk", "--org", "acme", "--format", "pdf,docx")
     assert rendered.exit_code == 0, rendered.output
     pdf = empty / "out" / "clerk_gb_en-GB.pdf"
@@ -170,7 +160,6 @@ def test_init_profiles_makes_a_whole_folder_that_renders(empty: Path) -> None:
     )  # fmt: skip
     assert made.exit_code == 0, made.output
     assert made.stdout.splitlines()[-1] == "next: jobdesc --profiles hr render clerk --org acme"
-    with_bundled_jurisdiction(empty / "hr", "gb")
     rendered = jobdesc("--profiles", "hr", "render", "clerk", "--org", "acme", "--format", "html")
     assert rendered.exit_code == 0, rendered.output
     assert "Acme Trading Ltd" in (empty / "out" / "clerk_gb_en-GB.html").read_text(encoding="utf-8")
