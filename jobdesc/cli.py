@@ -621,8 +621,9 @@ def validate_command(bundle: Bundle, organisation: str | None, as_json: bool) ->
         f"{counts['jurisdictions']} jurisdiction(s)",
         f"{counts['organisations']} organisation(s)",
     ]
-    mine = " of yours, over the bundled library" if layered else ""
-    say.info(f"{paint('ok', 'green')}: {', '.join(summary)}{mine}; {counts['languages']} languages")
+    summary.append(f"{counts['languages']} languages")
+    mine = " (yours, over the bundled library)" if layered else ""
+    say.info(f"{paint('ok', 'green')}: {', '.join(summary)}{mine}")
 
 
 @main.command("list")

@@ -73,7 +73,7 @@ def test_quiet_prints_nothing_when_all_is_well_and_errors_when_not(tmp_path: Pat
     broken = jobdesc("-q", "--profiles", str(BROKEN), "validate")
     assert broken.exit_code == 1
     assert broken.stdout == ""
-    assert "roles/clerk.yaml:23: duties[0].text: no 'bg' translation (has: en)" in broken.stderr
+    assert "roles/clerk.yaml:23: duties[1].text: no 'bg' translation (has: en)" in broken.stderr
 
 
 def test_verbose_says_where_the_time_went() -> None:
@@ -117,9 +117,9 @@ def test_validate_json_gives_each_problem_in_parts() -> None:
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["ok"] is False
-    problem = next(p for p in report["problems"] if p["text"].endswith("duties[0].text: no 'bg' translation (has: en)"))
+    problem = next(p for p in report["problems"] if p["text"].endswith("duties[1].text: no 'bg' translation (has: en)"))
     assert problem["path"].endswith("roles/clerk.yaml")
-    assert (problem["line"], problem["field"]) == (23, "duties[0].text")
+    assert (problem["line"], problem["field"]) == (23, "duties[1].text")
     assert problem["message"] == "no 'bg' translation (has: en)"
     assert report["counts"] == {"roles": 1, "industries": 0, "jurisdictions": 1, "organisations": 1, "languages": 11}
     assert set(report["coverage"]) == {"bg", "de", "en", "es", "fr", "it", "pl", "pt", "ro", "ru", "uk"}
@@ -197,8 +197,9 @@ def test_tab_completes_names(words: str, offered: list[str]) -> None:
 
 
 def test_tab_completes_the_users_own_roles() -> None:
-    assert complete(f"jobdesc --profiles {BROKEN} render ") == ["clerk"]
-    assert complete("jobdesc explain --jurisdiction ", env={"JOBDESC_PROFILES": str(BROKEN)}) == ["bg"]
+    assert complete(f"jobdesc --profiles {BROKEN} render ") == ["account-manager", "clerk", "key-account-manager"]
+    offered = complete("jobdesc explain --jurisdiction ", env={"JOBDESC_PROFILES": str(BROKEN)})
+    assert offered == sorted(p.stem for p in (PROFILES / "jurisdictions").glob("*.yaml"))  # BROKEN's bg replaces ours
 
 
 # --- every platform ----------------------------------------------------------------------

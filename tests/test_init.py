@@ -62,8 +62,8 @@ def test_a_new_user_inits_their_company_and_a_role_validates_and_renders_both_fo
 
     checked = jobdesc("--profiles", "profiles", "validate")
     assert checked.exit_code == 0, checked.output
-    mine = "ok: 1 role(s), 0 industries, 0 jurisdiction(s), 1 organisation(s) of yours, over the bundled library"
-    assert f"{mine}; 11 languages" in checked.stdout
+    mine = "ok: 1 role(s), 0 industries, 0 jurisdiction(s), 1 organisation(s), 11 languages"
+    assert f"{mine} (yours, over the bundled library)" in checked.stdout
 
     rendered = jobdesc("--profiles", "profiles", "render", "sales-rep", "--org", "acme", "--format", "pdf,docx")
     assert rendered.exit_code == 0, rendered.output
