@@ -18,6 +18,7 @@ from conftest import DATA
 
 from jobdesc import __version__, limits
 from jobdesc.cli import main
+from jobdesc.paths import PROFILES
 
 ROOT = Path(__file__).parent.parent
 BROKEN = DATA / "profiles_broken"
@@ -218,6 +219,7 @@ for module in pkgutil.walk_packages(jobdesc.__path__, "jobdesc."):
     if module.name not in ("jobdesc.__main__", "jobdesc.dask_batch"):
         importlib.import_module(module.name)
 from jobdesc.cli import main
+from jobdesc.paths import PROFILES
 main(["--help"], prog_name="jobdesc")
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=ENV)
