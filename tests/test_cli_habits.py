@@ -219,7 +219,6 @@ for module in pkgutil.walk_packages(jobdesc.__path__, "jobdesc."):
     if module.name not in ("jobdesc.__main__", "jobdesc.dask_batch"):
         importlib.import_module(module.name)
 from jobdesc.cli import main
-from jobdesc.paths import PROFILES
 main(["--help"], prog_name="jobdesc")
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=ENV)
