@@ -39,7 +39,7 @@ from .renderers import FORMATS, RenderOptions, get_renderer
 from .schema import Ctx, Field
 from .timing import take
 from .writing import write_atomically
-from .yamlsource import load_yaml
+from .yamlsource import YValue, load_yaml
 
 STATE_FILE = ".jobdesc-state.json"
 REPORT_FILE = "report.json"
@@ -74,6 +74,7 @@ class BatchSpec:
     organisation: str
     exclude: list[dict[str, str]]
     include: list[dict[str, str]]
+    organisation_file: Path | None = None  # an organisation file of one's own, wherever it is
 
 
 def load_batch(path: Path, bundle: Bundle) -> BatchSpec:
@@ -107,15 +108,36 @@ def load_batch(path: Path, bundle: Bundle) -> BatchSpec:
         "exclude": Field(rule(required=()), False, []),
         "include": Field(rule(required=("role", "jurisdiction")), False, []),
     }
+    fields["organisation_file"] = Field(_organisation_file(path), False, None)
     ctx = Ctx()
-    spec = schema.record(fields, lambda **kw: BatchSpec(path=name, **kw))(load_yaml(path, name), "", ctx)
+    data = load_yaml(path, name)
+    spec = schema.record(fields, lambda **kw: BatchSpec(path=name, **kw))(data, "", ctx)
+    if "organisation_file" in data and "organisation" in data:
+        ctx.error(data.key_locs["organisation_file"], "organisation_file", "give organisation or organisation_file")
     if ctx.diagnostics:
         raise ProfileError(ctx.diagnostics)
     return spec  # type: ignore[no-any-return]
 
 
+def _organisation_file(batch: Path) -> schema.Validator:
+    """``organisation_file: ../acme.yaml``: a path, said to be one, relative to the batch file."""
+
+    def check(value: YValue, field_name: str, ctx: Ctx) -> Any:
+        given = schema.text(value, field_name, ctx)
+        if given is schema.INVALID:
+            return given
+        path = batch.parent / given
+        if not path.is_file():
+            return ctx.error(value.loc, field_name, f"no organisation file {given!r} beside the batch file")
+        return path
+
+    return check
+
+
 def organisation_of(spec: BatchSpec, variant: Variant, bundle: Bundle) -> Path:
-    """The batch's organisation; "own" is each jurisdiction's sample organisation."""
+    """The batch's organisation: a file of its own, a name, or "own": each jurisdiction's."""
+    if spec.organisation_file is not None:
+        return spec.organisation_file
     if spec.organisation == OWN_ORGANISATION:
         return bundle.organisation_for(variant.jurisdiction)
     return bundle.organisation_path(spec.organisation)

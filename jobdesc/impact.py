@@ -26,6 +26,7 @@ from .batch import OWN_ORGANISATION, expand, load_batch
 from .bundle import Bundle
 from .errors import Diagnostic, JobdescError, ProfileError, UsageError
 from .i18n import LANGUAGES, parse_language
+from .merge import industry_fits
 from .pipeline import Request, build_document
 from .redline import COUNTED, ClauseChange, compare, heading, marked, marked_html, page
 
@@ -79,12 +80,14 @@ def targets(bundle: Bundle) -> list[Target]:
     for role, industry, jurisdiction, language in product(
         bundle.roles(), industries, bundle.jurisdictions(), LANGUAGES
     ):
-        found[Target(role, industry, jurisdiction, language)] = None
+        if industry is None or industry_fits(bundle, role, industry):
+            found[Target(role, industry, jurisdiction, language)] = None
     for path in bundle.paths("batches"):
         spec = load_batch(path, bundle)
         for v in expand(spec, bundle):
             own = spec.organisation in (OWN_ORGANISATION, bundle.organisation_for(v.jurisdiction).stem)
-            found[Target(v.role, v.industry, v.jurisdiction, v.language, None if own else spec.organisation)] = None
+            named = str(spec.organisation_file) if spec.organisation_file else None if own else spec.organisation
+            found[Target(v.role, v.industry, v.jurisdiction, v.language, named)] = None
     return list(found)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .bundle import Bundle
-from .errors import Diagnostic, Location, ProfileError
+from .errors import Diagnostic, JobdescError, Location, ProfileError
 from .profile import (
     SECTIONS,
     ClauseSource,
@@ -25,6 +25,7 @@ from .profile import (
     Removal,
     Role,
     RoleExtension,
+    load_industry,
     load_role,
 )
 
@@ -148,7 +149,8 @@ def resolve_role(name: str, bundle: Bundle) -> Role:
     role = loaded
     for extension in reversed(chain):
         role = apply_operations(role, [extension.operations])
-        role = dataclasses.replace(role, id=extension.id, path=extension.path, **extension.overrides)
+        lineage = (role.id, *role.lineage)
+        role = dataclasses.replace(role, id=extension.id, path=extension.path, lineage=lineage, **extension.overrides)
     return role
 
 
@@ -175,7 +177,33 @@ def with_framework(role: Role, jurisdiction: Jurisdiction) -> Role:
     return dataclasses.replace(role, sections=sections)
 
 
+def fits(industry: Industry, role: Role) -> None:
+    """An industry that names the roles it is written for fits those and the roles extending them."""
+    if industry.roles and not {role.id, *role.lineage} & set(industry.roles):
+        message = (
+            f"written for the role(s) {', '.join(industry.roles)}, whose clauses its operations name; "
+            f"role {role.id!r} is not one of them (nor extends one): write an industry file for it, or add it "
+            "to roles: if its clauses have the same ids"
+        )
+        where = industry.roles_loc or Location(industry.path, 0)
+        raise ProfileError([Diagnostic(where, "roles", message)])
+
+
 def merge(role: Role, industry: Industry | None, jurisdiction: Jurisdiction, organisation: Organisation) -> Role:
     """Role -> the jurisdiction's framework -> industry -> jurisdiction -> organisation."""
+    if industry is not None:
+        fits(industry, role)
     layers = [industry.operations if industry else (), jurisdiction.operations, organisation.operations]
     return apply_operations(with_framework(role, jurisdiction), layers)
+
+
+def industry_fits(bundle: Bundle, role: str, industry: str) -> bool:
+    """Whether an industry is written for a role; a broken file "fits", so that building the
+    variant reports what is wrong with it."""
+    try:
+        fits(load_industry(bundle.industry_path(industry)), resolve_role(role, bundle))
+    except ProfileError as exc:
+        return not any(d.field == "roles" for d in exc.diagnostics)
+    except JobdescError:
+        return True
+    return True

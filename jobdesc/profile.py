@@ -235,6 +235,7 @@ class Role:
     experience_years: int | None
     sections: dict[str, tuple[ClauseSource, ...]]
     removed: tuple[Removal, ...] = ()  # what overlays took out, for explain and the batch report
+    lineage: tuple[str, ...] = ()  # the roles it extends, nearest first
 
     def clauses(self) -> tuple[ClauseSource, ...]:
         return tuple(c for key in SECTIONS for clause in self.sections[key] for c in clause.walk())
@@ -317,15 +318,22 @@ class Industry:
     path: str
     name: Text
     operations: tuple[Operation, ...]
+    roles: tuple[str, ...] = ()  # the roles whose clause ids its operations name (and roles extending them)
+    roles_loc: Location | None = None
 
 
-_INDUSTRY_FIELDS = {"name": Field(translated), "clauses": Field(operations("industry"))}
+_INDUSTRY_FIELDS = {
+    "name": Field(translated),
+    "roles": Field(schema.list_of(slug, min_items=1), required=False, default=[]),
+    "clauses": Field(operations("industry")),
+}
 
 
 @cached_by_file
 def load_industry(path: Path) -> Industry:
-    name, fields, _ = _checked_fields(path, _INDUSTRY_FIELDS)
-    return Industry(path.stem, name, fields["name"], tuple(fields["clauses"]))
+    name, fields, data = _checked_fields(path, _INDUSTRY_FIELDS)
+    where = data.key_locs.get("roles")
+    return Industry(path.stem, name, fields["name"], tuple(fields["clauses"]), tuple(fields["roles"]), where)
 
 
 # --- jurisdictions -----------------------------------------------------------
