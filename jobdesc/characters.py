@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .errors import Diagnostic, Location
+from .errors import Diagnostic, Location, ProfileError
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 SEPARATORS = frozenset("\u0085\u2028\u2029")
@@ -86,3 +86,23 @@ def first_problem(text: str) -> str | None:
         if why:
             return f"{describe(ch)} at character {position} is {why}"
     return None
+
+
+def decode(data: bytes, path: str) -> str:
+    """A file's text: UTF-8 (a leading byte-order mark dropped), or ProfileError at the line
+    where it stops being UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        message = "not valid UTF-8 text; save the file as UTF-8"
+        raise ProfileError([Diagnostic(Location(path, line), "", message)]) from None
+
+
+def read_text(data: bytes, path: str) -> str:
+    """A file's text, decoded and checked for hidden characters (ProfileError naming each)."""
+    text = decode(data, path)
+    problems = check_text(text, path)
+    if problems:
+        raise ProfileError(problems)
+    return text

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .characters import check_text
+from .characters import read_text
 from .errors import Diagnostic, Location, ProfileError
 from .languages import rules
 from .limits import ASSET_BYTES, CLAUSE_CHARS, CLAUSES, FILE_BYTES
@@ -99,15 +99,7 @@ def read_csv(data: bytes, name: str, words: dict[str, dict[str, str]]) -> Table:
     if len(data) > FILE_BYTES.value:
         message = f"the file is too large: {FILE_BYTES.message(len(data))}"
         raise ProfileError([Diagnostic(Location(name, 0), "", message)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        message = "not valid UTF-8 text; save the file as UTF-8"
-        raise ProfileError([Diagnostic(Location(name, line), "", message)]) from None
-    hidden = check_text(text, name)
-    if hidden:
-        raise ProfileError(hidden)
+    text = read_text(data, name)
     delimiter = sniff(text, words)
     lines: dict[int, int] = {}  # row -> the file line it starts on
     rows = []

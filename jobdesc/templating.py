@@ -26,8 +26,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .characters import check_text
-from .errors import Diagnostic, Location, ProfileError
+from .characters import read_text
 from .limits import DEPTH, TEMPLATE_CHARS
 from .nesting import check_nesting
 from .paths import TEMPLATES, display
@@ -174,15 +173,7 @@ class FolderLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)  # the next folder may have it
         data = read_inside(self.root, template)
         name = display(path)
-        try:
-            source = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            message = "not valid UTF-8 text; save the file as UTF-8"
-            raise ProfileError([Diagnostic(Location(name, line), "", message)]) from None
-        problems = check_text(source, name)
-        if problems:
-            raise ProfileError(problems)
+        source = read_text(data, name)
         check_nesting(source, name)
         mtime = path.stat().st_mtime
         return source, str(path), lambda: path.stat().st_mtime == mtime

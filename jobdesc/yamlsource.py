@@ -18,7 +18,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .characters import check_text
+from .characters import check_text, decode
 from .errors import Diagnostic, Location, ProfileError
 from .limits import DEPTH
 from .safeio import read_file
@@ -86,13 +86,7 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     """Read one YAML file whose top level is a mapping. Raises ProfileError (or UnsafeFile)."""
     name = display or str(path)
     data = read_file(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        _fail(name, line, "not valid UTF-8 text; save the file as UTF-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]  # a byte-order mark, as some editors on Windows write
+    text = decode(data, name)  # a byte-order mark, as some editors on Windows write, is dropped
     hidden = check_text(text, name)
     if hidden:
         raise ProfileError(_with_fields(hidden, text))
