@@ -18,9 +18,9 @@ from . import __version__, completion
 from .bundle import DEFAULT_ROLE, Bundle
 from .cli_init import init_group
 from .cli_output import colour_wanted, diagnostic_json, paint, print_json, set_speaker, speaker
-from .errors import JobdescError, ProfileError, RenderError, UsageError
+from .errors import FileError, JobdescError, ProfileError, RenderError, UsageError
 from .i18n import LANGUAGES
-from .limits import DEPTH, MEMORY, guarded
+from .limits import ASSET_BYTES, DEPTH, MEMORY, guarded
 from .paths import TEMPLATES, display
 from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
 from .writing import write_atomically
@@ -306,10 +306,19 @@ def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) 
     try:
         from .signing import sign  # pyHanko: only the commands that sign or verify import it
 
+        _within_size(file, key)
         sign(file, field, key, passphrase)
     except JobdescError as exc:
         _fail(exc)
     click.echo(f"signed {field} in {file}")
+
+
+def _within_size(*paths: Path) -> None:
+    """A document, key or certificate someone handed over is read only up to the asset size limit."""
+    for path in paths:
+        size = path.stat().st_size
+        if size > ASSET_BYTES.value:
+            raise FileError(f"{path}: the file is too large: {ASSET_BYTES.message(size)}")
 
 
 @main.command("verify")
@@ -333,6 +342,7 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | 
     failed = 0
     for path in files:
         try:
+            _within_size(path, *trust)
             report = inspect(path, list(trust)) if path.suffix.lower() == ".pdf" else Inspection([], None, None, ())
             result = check_version(path, bundle, organisation, report.signed_revision)
         except JobdescError as exc:

@@ -143,3 +143,15 @@ def test_what_an_overlay_removed_is_listed_by_explain_and_the_batch_report(profi
         assert [r["clause"] for r in variant["removed"]] == ["request-documents"]
         assert variant["removed"][0]["by"].endswith("industries/every-operation.yaml:20")
     assert variant["status"] == "skipped"
+
+
+def test_a_document_too_large_to_verify_or_sign_is_refused_by_the_limit(
+    profiles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("--profiles", str(profiles), "render", "clerk", "--lang", "en", "--format", "pdf", "-o", str(tmp_path))
+    monkeypatch.setenv("JOBDESC_MAX_ASSET_BYTES", "1000")
+    pdf = str(tmp_path / "clerk_bg_en-GB.pdf")
+    for command in (["verify", pdf], ["sign", pdf, "--field", "approved-by", "--key", pdf]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert "the file is too large:" in result.output and "JOBDESC_MAX_ASSET_BYTES" in result.output
