@@ -63,7 +63,8 @@ def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 metavar="NAME|FILE",
                 shell_complete=completion.organisations,
                 help="Organisation: a bundled one by name (see `jobdesc list`) or a file. "
-                "Default: the jurisdiction's sample organisation (bg without --jurisdiction).",
+                "Default: your own organisation of that jurisdiction (or your only one), else the bundled sample "
+                "of the jurisdiction (bg without --jurisdiction).",
             ),
             click.option(
                 "--jurisdiction",
