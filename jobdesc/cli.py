@@ -332,15 +332,18 @@ def _within_size(*paths: Path) -> None:
     "--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A CA certificate (PEM or DER) that signers' certificates must chain to; repeatable.",
 )  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print each file's verdict and fields as JSON.")
 @click.pass_obj
-def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...]) -> None:
+def verify_command(
+    bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...], as_json: bool
+) -> None:
     """Tell whether each file still matches the current profiles and, for a PDF, the state of
     every signature field; exit 1 if a file is out of date, a signature is not valid or the
     document was changed after its last signature."""
     from .signing import Inspection, inspect
     from .versions import check_version
 
-    failed = 0
+    verdicts = []
     for path in files:
         try:
             _within_size(path, *trust)
@@ -348,38 +351,81 @@ def verify_command(bundle: Bundle, files: tuple[Path, ...], organisation: str | 
             result = check_version(path, bundle, organisation, report.signed_revision)
         except JobdescError as exc:
             _fail(exc)
-        click.echo(f"{path}: {result.identity.label()}")
-        if report.last_signed:
-            click.echo(f"  signed: read as the last signature ({report.last_signed}) covers it")
-        else:
-            click.echo("  unsigned: read from the document's metadata")
-        if result.up_to_date:
-            click.echo("  up to date with the current profiles")
-        else:
-            failed += 1
-            click.echo(
-                f"  OUT OF DATE: made from content #{result.identity.content_hash}; "
-                f"the current profiles give #{result.current_hash} (see jobdesc explain)"
-            )
-        if result.disagreement:
-            failed += 1
-            click.echo(f"  THE PAGES CONTRADICT THE METADATA: {result.disagreement}; NOT VALID")
-        if report.changes_after:
-            failed += 1
-            click.echo(f"  CHANGED AFTER THE LAST SIGNATURE: {', '.join(report.changes_after)}; NOT VALID")
-        for state in report.fields:
-            if not state.signed:
-                click.echo(f"  {state.name}: empty")
-                continue
-            failed += not state.valid
-            when = state.signed_at.isoformat(timespec="seconds") if state.signed_at else "unknown time"
-            click.echo(
-                f"  {state.name}: signed by {state.signer} at {when}; "
-                f"{'intact' if state.intact else 'NOT INTACT'}, {'trusted' if state.trusted else 'not trusted'}, "
-                f"changed after: {state.changed_after}; {'VALID' if state.valid else 'NOT VALID'}"
-            )
-    if failed:
+        fields = [
+            {
+                "name": state.name,
+                "signed": state.signed,
+                **(
+                    {
+                        "signer": state.signer,
+                        "signed_at": state.signed_at.isoformat(timespec="seconds") if state.signed_at else None,
+                        "intact": state.intact,
+                        "trusted": state.trusted,
+                        "changed_after": state.changed_after,
+                        "valid": state.valid,
+                    }
+                    if state.signed
+                    else {}
+                ),
+            }
+            for state in report.fields
+        ]
+        valid = (
+            result.up_to_date
+            and not result.disagreement
+            and not report.changes_after
+            and all(f["valid"] for f in fields if f["signed"])
+        )
+        verdicts.append(
+            {
+                "file": str(path),
+                "identity": result.identity.label(),
+                "signed_revision": report.last_signed,
+                "up_to_date": result.up_to_date,
+                "made_from": result.identity.content_hash,
+                "current": result.current_hash,
+                "pages_contradict": result.disagreement or None,
+                "changed_after_last_signature": list(report.changes_after),
+                "fields": fields,
+                "valid": valid,
+            }
+        )
+    if as_json:
+        print_json({"files": verdicts, "valid": all(v["valid"] for v in verdicts)})
+    else:
+        for verdict in verdicts:
+            _print_verdict(verdict)
+    if not all(v["valid"] for v in verdicts):
         sys.exit(1)
+
+
+def _print_verdict(verdict: dict[str, Any]) -> None:
+    click.echo(f"{verdict['file']}: {verdict['identity']}")
+    if verdict["signed_revision"]:
+        click.echo(f"  signed: read as the last signature ({verdict['signed_revision']}) covers it")
+    else:
+        click.echo("  unsigned: read from the document's metadata")
+    if verdict["up_to_date"]:
+        click.echo("  up to date with the current profiles")
+    else:
+        click.echo(
+            f"  OUT OF DATE: made from content #{verdict['made_from']}; "
+            f"the current profiles give #{verdict['current']} (see jobdesc explain)"
+        )
+    if verdict["pages_contradict"]:
+        click.echo(f"  THE PAGES CONTRADICT THE METADATA: {verdict['pages_contradict']}; NOT VALID")
+    if verdict["changed_after_last_signature"]:
+        changes = ", ".join(verdict["changed_after_last_signature"])
+        click.echo(f"  CHANGED AFTER THE LAST SIGNATURE: {changes}; NOT VALID")
+    for field in verdict["fields"]:
+        if not field["signed"]:
+            click.echo(f"  {field['name']}: empty")
+            continue
+        click.echo(
+            f"  {field['name']}: signed by {field['signer']} at {field['signed_at'] or 'unknown time'}; "
+            f"{'intact' if field['intact'] else 'NOT INTACT'}, {'trusted' if field['trusted'] else 'not trusted'}, "
+            f"changed after: {field['changed_after']}; {'VALID' if field['valid'] else 'NOT VALID'}"
+        )
 
 
 @main.command("diff")

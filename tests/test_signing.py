@@ -8,6 +8,7 @@ the signed bytes intact while the document is no longer what was signed.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -138,6 +139,14 @@ def test_agree_then_approve_and_both_signatures_stay_valid(
     assert "signed by Common Name: Мария Стоянова Иванова" in legal and "VALID" in legal and "NOT VALID" not in legal
     assert "signed by Common Name: Иван Петров Георгиев" in approved and "intact, trusted" in approved
     assert field_line(result, "agreed-by-hr") == "agreed-by-hr: empty"
+    # The same verdict for a script.
+    scripted = CliRunner().invoke(main, ["verify", str(instruction), "--trust", str(pki["ca"]), "--json"])
+    assert scripted.exit_code == 0, scripted.output
+    (verdict,) = json.loads(scripted.output)["files"]
+    fields = {f["name"]: f for f in verdict["fields"]}
+    assert verdict["valid"] and verdict["up_to_date"] and verdict["signed_revision"] == "approved-by"
+    assert fields["approved-by"]["signer"] == "Common Name: Иван Петров Георгиев" and fields["approved-by"]["valid"]
+    assert fields["agreed-by-hr"] == {"name": "agreed-by-hr", "signed": False}
 
 
 def test_one_changed_byte_breaks_the_signature(
