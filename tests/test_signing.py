@@ -32,6 +32,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from jobdesc.bundle import Bundle
 from jobdesc.cli import main
+from jobdesc.model import Document
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_document
 
@@ -294,17 +295,18 @@ def test_rewritten_xmp_metadata_after_signing_is_not_valid(
     assert "CHANGED AFTER THE LAST SIGNATURE: the XMP metadata; NOT VALID" in result.output
 
 
-def test_a_stale_signed_copy_cannot_be_made_to_look_up_to_date(
-    tmp_path: Path, pki: dict[str, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The lawyer changed a clause after signing; a forger copies the new identity (with the
-    current content hash) into the Info dictionary of the old signed file."""
+def stale_draft(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the profiles and the Bulgarian instruction rendered from it, made stale by the
+    lawyer's later change of one liability clause."""
     profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
     render = ["--profiles", str(profiles), "render", "--format", "pdf", "-o", str(tmp_path)]
     assert CliRunner().invoke(main, render).exit_code == 0
-    signed = tmp_path / "account-manager_bg_bg-BG.pdf"
-    assert sign(signed, "approved-by", pki["director"], monkeypatch).exit_code == 0
     edit_clause_text(profiles / "jurisdictions" / "bg.yaml", "material-damage", "bg", "Изменено.")
+    return profiles, tmp_path / "account-manager_bg_bg-BG.pdf"
+
+
+def current_identity(profiles: Path) -> tuple[Document, Callable[[IncrementalPdfFileWriter], None]]:
+    """What the current profiles make, and the forger's update writing its identity into a file's Info."""
     current, _ = build_document(Request(), Bundle(profiles))
     assert current.identity is not None
 
@@ -313,6 +315,17 @@ def test_a_stale_signed_copy_cannot_be_made_to_look_up_to_date(
         info["/jobdescidentity"] = generic.TextStringObject(current.identity.encode())  # type: ignore[union-attr]
         writer.update_container(info)
 
+    return current, look_up_to_date
+
+
+def test_a_stale_signed_copy_cannot_be_made_to_look_up_to_date(
+    tmp_path: Path, pki: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lawyer changed a clause after signing; a forger copies the new identity (with the
+    current content hash) into the Info dictionary of the old signed file."""
+    profiles, signed = stale_draft(tmp_path)
+    assert sign(signed, "approved-by", pki["director"], monkeypatch).exit_code == 0
+    current, look_up_to_date = current_identity(profiles)
     forged = appended_update(signed, look_up_to_date)
     result = CliRunner().invoke(main, ["--profiles", str(profiles), "verify", str(forged), "--trust", str(pki["ca"])])
     assert result.exit_code == 1
@@ -486,19 +499,9 @@ def test_an_identity_rewritten_before_signing_is_contradicted_by_the_pages(
 ) -> None:
     """The forger rewrites the stale draft's metadata to the current identity before it goes
     to the director, who signs what the pages show."""
-    profiles = Path(shutil.copytree(PROFILES, tmp_path / "profiles"))
-    render = ["--profiles", str(profiles), "render", "--format", "pdf", "-o", str(tmp_path)]
-    assert CliRunner().invoke(main, render).exit_code == 0
-    edit_clause_text(profiles / "jurisdictions" / "bg.yaml", "material-damage", "bg", "Изменено.")
-    current, _ = build_document(Request(), Bundle(profiles))
-    assert current.identity is not None
-
-    def look_up_to_date(writer: IncrementalPdfFileWriter) -> None:
-        info = writer.trailer["/Info"]
-        info["/jobdescidentity"] = generic.TextStringObject(current.identity.encode())  # type: ignore[union-attr]
-        writer.update_container(info)
-
-    draft = appended_update(tmp_path / "account-manager_bg_bg-BG.pdf", look_up_to_date)
+    profiles, stale = stale_draft(tmp_path)
+    current, look_up_to_date = current_identity(profiles)
+    draft = appended_update(stale, look_up_to_date)
     assert sign(draft, "approved-by", pki["director"], monkeypatch).exit_code == 0
     result = CliRunner().invoke(main, ["--profiles", str(profiles), "verify", str(draft), "--trust", str(pki["ca"])])
     assert result.exit_code == 1
