@@ -1,104 +1,34 @@
-"""The command line: parse, call the API in pipeline.py, print. Nothing else."""
+"""The command line: parse, call the API, print. Nothing else. The group and the everyday
+commands are here; init is in cli_init.py, sign, verify and diff in cli_review.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.core import ParameterSource
 
-from . import __version__, completion
-from .bundle import DEFAULT_ROLE, Bundle
+from . import __version__
+from .bundle import Bundle
+from .cli_common import PDF_VARIANT_OPTION, TEMPLATES_OPTION, fail, os_message, render_options, variant_options
 from .cli_init import init_group
-from .cli_output import colour_wanted, diagnostic_json, paint, print_json, set_speaker, speaker
-from .errors import FileError, JobdescError, ProfileError, RenderError, UsageError
+from .cli_output import diagnostic_json, paint, print_json, set_speaker, speaker
+from .cli_review import diff_command, sign_command, verify_command
+from .errors import JobdescError
 from .i18n import LANGUAGES
-from .limits import ASSET_BYTES, DEPTH, MEMORY, guarded
-from .paths import TEMPLATES, display
-from .renderers import FORMATS, PDF_VARIANTS, RenderOptions
-from .writing import write_atomically
+from .limits import DEPTH, MEMORY, guarded
+from .paths import display
+from .renderers import FORMATS
 
 if TYPE_CHECKING:
     from .batch import Outcome
-    from .impact import Impact
     from .model import Document
-    from .pipeline import Request
 
 # The heavy libraries (WeasyPrint, python-docx, pyHanko, Babel, Jinja) are imported inside the
 # commands that use them, so `--help`, `list` and TAB completion start at once.
-
-TEMPLATES_OPTION = click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Your templates folder (document.html.j2, print.css, reference.docx, fonts); "
-    "what it lacks comes from the bundled one.",
-)
-PDF_VARIANT_OPTION = click.option(
-    "--pdf-variant", type=click.Choice(PDF_VARIANTS), help="Write an archival (PDF/A) or accessible (PDF/UA) PDF."
-)
-
-
-def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """ROLE and the options that pick one variant of it, shared by render, explain and diff."""
-    for decorator in reversed(
-        [
-            click.argument("role", default=DEFAULT_ROLE, shell_complete=completion.names_of("roles")),
-            click.option(
-                "--lang",
-                "language",
-                metavar="LANG",
-                shell_complete=completion.languages,
-                help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
-            ),
-            click.option(
-                "--org",
-                "organisation",
-                metavar="NAME|FILE",
-                shell_complete=completion.organisations,
-                help="Organisation: a bundled one by name (see `jobdesc list`) or a file. "
-                "Default: your own organisation of that jurisdiction (or your only one), else the bundled sample "
-                "of the jurisdiction (bg without --jurisdiction).",
-            ),
-            click.option(
-                "--jurisdiction",
-                metavar="CODE",
-                shell_complete=completion.names_of("jurisdictions"),
-                help="Jurisdiction, e.g. bg. Default: the organisation's.",
-            ),
-            click.option(
-                "--industry",
-                metavar="NAME",
-                shell_complete=completion.names_of("industries"),
-                help="Industry overlay, e.g. banking. Default: none.",
-            ),
-        ]
-    ):
-        command = decorator(command)
-    return command
-
-
-def _options(templates: Path | None, pdf_variant: str | None) -> RenderOptions:
-    return RenderOptions(templates or TEMPLATES, pdf_variant)
-
-
-def _fail(exc: JobdescError, exit_code: int | None = None) -> NoReturn:
-    lines = [str(d) for d in exc.diagnostics] if isinstance(exc, ProfileError) else [str(exc)]
-    for line in lines:
-        click.echo(f"error: {line}", err=True)
-    sys.exit(exc.exit_code if exit_code is None else exit_code)
-
-
-def os_message(exc: OSError) -> str:
-    """``cannot write out/x.pdf: No space left on device``: the file and the system's reason."""
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot use{where}: {exc.strerror or exc}"
 
 
 class Commands(click.Group):
@@ -108,7 +38,7 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except JobdescError as exc:
-            _fail(exc)
+            fail(exc)
         except OSError as exc:
             click.echo(f"error: {os_message(exc)}", err=True)
             sys.exit(1)
@@ -198,9 +128,9 @@ def render_command(
     started = time.perf_counter()
     take()
     try:
-        written = render(request, out_dir, bundle, _options(templates, pdf_variant))
+        written = render(request, out_dir, bundle, render_options(templates, pdf_variant))
     except JobdescError as exc:
-        _fail(exc)
+        fail(exc)
     say = speaker()
     for path in written:
         say.info(f"wrote {path}")
@@ -262,12 +192,12 @@ def batch_command(
             bar.__enter__()
 
     try:
-        options = _options(templates, pdf_variant)
+        options = render_options(templates, pdf_variant)
         result = run_batch(
             batch_file, out_dir, workers, force, bundle, progress, options=options, start=start, dask=dask
         )
     except JobdescError as exc:
-        _fail(exc)
+        fail(exc)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -292,275 +222,6 @@ def _shown(stem: str | None) -> str | None:
     return stem
 
 
-@main.command("sign")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--field", required=True, help="The signature field: approved-by, agreed-by-legal, familiarization-3, ..."
-)
-@click.option(
-    "--key", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PKCS#12 file."
-)
-@click.option("--passphrase-env", metavar="VAR", help="Read the key's passphrase from this environment variable.")
-def sign_command(file: Path, field: str, key: Path, passphrase_env: str | None) -> None:
-    """Sign one signature field of a jobdesc PDF (PAdES), keeping earlier signatures valid."""
-    passphrase = os.environ.get(passphrase_env, "").encode() if passphrase_env else None
-    try:
-        from .signing import sign  # pyHanko: only the commands that sign or verify import it
-
-        _within_size(file, key)
-        sign(file, field, key, passphrase)
-    except JobdescError as exc:
-        _fail(exc)
-    click.echo(f"signed {field} in {file}")
-
-
-def _within_size(*paths: Path) -> None:
-    """A document, key or certificate someone handed over is read only up to the asset size limit."""
-    for path in paths:
-        size = path.stat().st_size
-        if size > ASSET_BYTES.value:
-            raise FileError(f"{path}: the file is too large: {ASSET_BYTES.message(size)}")
-
-
-@main.command("verify")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--org", "organisation", metavar="NAME|FILE",
-    help="Compare against this organisation instead of the one the document records it was made for.",
-)  # fmt: skip
-@click.option(
-    "--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A CA certificate (PEM or DER) that signers' certificates must chain to; repeatable.",
-)  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print each file's verdict and fields as JSON.")
-@click.pass_obj
-def verify_command(
-    bundle: Bundle, files: tuple[Path, ...], organisation: str | None, trust: tuple[Path, ...], as_json: bool
-) -> None:
-    """Tell whether each file still matches the current profiles and, for a PDF, the state of
-    every signature field; exit 1 if a file is out of date, a signature is not valid or the
-    document was changed after its last signature."""
-    from .signing import Inspection, inspect
-    from .versions import check_version
-
-    verdicts = []
-    for path in files:
-        try:
-            _within_size(path, *trust)
-            report = inspect(path, list(trust)) if path.suffix.lower() == ".pdf" else Inspection([], None, None, ())
-            result = check_version(path, bundle, organisation, report.signed_revision)
-        except JobdescError as exc:
-            _fail(exc)
-        fields = [
-            {
-                "name": state.name,
-                "signed": state.signed,
-                **(
-                    {
-                        "signer": state.signer,
-                        "signed_at": state.signed_at.isoformat(timespec="seconds") if state.signed_at else None,
-                        "intact": state.intact,
-                        "trusted": state.trusted,
-                        "changed_after": state.changed_after,
-                        "valid": state.valid,
-                    }
-                    if state.signed
-                    else {}
-                ),
-            }
-            for state in report.fields
-        ]
-        valid = (
-            result.up_to_date
-            and not result.disagreement
-            and not report.changes_after
-            and all(f["valid"] for f in fields if f["signed"])
-        )
-        verdicts.append(
-            {
-                "file": str(path),
-                "identity": result.identity.label(),
-                "signed_revision": report.last_signed,
-                "up_to_date": result.up_to_date,
-                "made_from": result.identity.content_hash,
-                "current": result.current_hash,
-                "pages_contradict": result.disagreement or None,
-                "changed_after_last_signature": list(report.changes_after),
-                "fields": fields,
-                "valid": valid,
-            }
-        )
-    if as_json:
-        print_json({"files": verdicts, "valid": all(v["valid"] for v in verdicts)})
-    else:
-        for verdict in verdicts:
-            _print_verdict(verdict)
-    if not all(v["valid"] for v in verdicts):
-        sys.exit(1)
-
-
-def _print_verdict(verdict: dict[str, Any]) -> None:
-    click.echo(f"{verdict['file']}: {verdict['identity']}")
-    if verdict["signed_revision"]:
-        click.echo(f"  signed: read as the last signature ({verdict['signed_revision']}) covers it")
-    else:
-        click.echo("  unsigned: read from the document's metadata")
-    if verdict["up_to_date"]:
-        click.echo("  up to date with the current profiles")
-    else:
-        click.echo(
-            f"  OUT OF DATE: made from content #{verdict['made_from']}; "
-            f"the current profiles give #{verdict['current']} (see jobdesc explain)"
-        )
-    if verdict["pages_contradict"]:
-        click.echo(f"  THE PAGES CONTRADICT THE METADATA: {verdict['pages_contradict']}; NOT VALID")
-    if verdict["changed_after_last_signature"]:
-        changes = ", ".join(verdict["changed_after_last_signature"])
-        click.echo(f"  CHANGED AFTER THE LAST SIGNATURE: {changes}; NOT VALID")
-    for field in verdict["fields"]:
-        if not field["signed"]:
-            click.echo(f"  {field['name']}: empty")
-            continue
-        click.echo(
-            f"  {field['name']}: signed by {field['signer']} at {field['signed_at'] or 'unknown time'}; "
-            f"{'intact' if field['intact'] else 'NOT INTACT'}, {'trusted' if field['trusted'] else 'not trusted'}, "
-            f"changed after: {field['changed_after']}; {'VALID' if field['valid'] else 'NOT VALID'}"
-        )
-
-
-@main.command("diff")
-@variant_options
-@click.option(
-    "--from-profiles",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The old version is this profiles folder.",
-)
-@click.option("--from-rev", metavar="REV", help="The old version is the profiles at this git revision.")
-@click.option("--from-jurisdiction", metavar="CODE", help="The old version is for this jurisdiction.")
-@click.option("--from-industry", metavar="NAME", help="The old version is for this industry ('none' for none).")
-@click.option("--format", "fmt", type=click.Choice(["text", "html", "pdf", "docx"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for html, pdf or docx.")
-@click.option(
-    "-j", "--jobs", "workers", type=click.IntRange(min=1),
-    help="Processes that compare the variants (with no variant named). Default: all cores.",
-)  # fmt: skip
-@click.option(
-    "--author",
-    help="The revisions' author in a DOCX redline. Default: git's user.name in the profiles' repository, "
-    "else your user name.",
-)
-@click.pass_context
-def diff_command(
-    ctx: click.Context,
-    role: str,
-    language: str | None,
-    organisation: str | None,
-    jurisdiction: str | None,
-    industry: str | None,
-    from_profiles: Path | None,
-    from_rev: str | None,
-    from_jurisdiction: str | None,
-    from_industry: str | None,
-    fmt: str,
-    output: Path | None,
-    workers: int | None,
-    author: str | None,
-) -> None:
-    """Compare two versions clause by clause: added, removed, changed (word by word), moved, and
-    the approval data. With no variant named, every variant the change touches, each change
-    once with its variants listed. Exit 0: no change, 1: changes, 2: trouble."""
-    from .impact import impact
-    from .pipeline import Request
-    from .redline import named_at_revision, profiles_at
-
-    bundle: Bundle = ctx.obj
-    variant = ("role", "language", "organisation", "jurisdiction", "industry", "from_jurisdiction", "from_industry")
-    named = any(ctx.get_parameter_source(name) is not ParameterSource.DEFAULT for name in variant)
-    if fmt != "text" and output is None:
-        _fail(UsageError(f"--format {fmt} needs -o FILE"))
-    if not (from_rev or from_profiles or from_jurisdiction or from_industry):
-        _fail(UsageError("nothing to compare with: give --from-rev REV, --from-profiles DIR, --from-jurisdiction or "
-                         "--from-industry"))  # fmt: skip
-    if fmt == "docx" and not named:
-        _fail(UsageError("a DOCX redline tracks the changes of one document: name its variant (ROLE, --lang, "
-                         "--jurisdiction, --industry, --org); without them `jobdesc diff` lists the variants a "
-                         "change touches"))  # fmt: skip
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            old_bundle = bundle
-            if from_rev:
-                old_bundle = bundle.with_root(profiles_at(from_rev, bundle.root, Path(scratch)))
-            elif from_profiles:
-                old_bundle = bundle.with_root(from_profiles)
-            if named:
-                _diff_one(bundle, old_bundle, Request(role, language, (), organisation, jurisdiction, industry),
-                          from_jurisdiction, from_industry, fmt, output, author)  # fmt: skip
-            else:
-                result = impact(old_bundle, bundle, workers or os.cpu_count() or 1)
-                since = f"--from-rev {from_rev}" if from_rev else f"--from-profiles {from_profiles}"
-                _diff_report(result, fmt, output, f"jobdesc diff {since}")
-                sys.exit(1 if result.changed else 0)
-        except ProfileError as exc:
-            _fail(named_at_revision(exc, Path(scratch), from_rev) if from_rev else exc, exit_code=2)
-        except JobdescError as exc:
-            _fail(exc, exit_code=2)
-
-
-def _diff_one(
-    bundle: Bundle,
-    old_bundle: Bundle,
-    new: Request,
-    from_jurisdiction: str | None,
-    from_industry: str | None,
-    fmt: str,
-    output: Path | None,
-    author: str | None,
-) -> None:
-    """One variant's redline in any format; exits 1 if anything changed."""
-    from .pipeline import build_document
-    from .redline import as_html, as_pdf, as_text, compare, git_author
-    from .redline_docx import as_docx
-
-    old_industry = (None if from_industry == "none" else from_industry) if from_industry else new.industry
-    old = dataclasses.replace(new, jurisdiction=from_jurisdiction or new.jurisdiction, industry=old_industry)
-    before, _ = build_document(old, old_bundle)
-    after, _ = build_document(new, bundle)
-    changes = compare(before, after)
-    title = f"{after.title} {after.subtitle}"
-    if fmt == "text":
-        click.echo(as_text(changes, colour=colour_wanted()), nl=False)
-    else:
-        assert output is not None
-        writers: dict[str, Callable[[], bytes]] = {
-            "html": lambda: as_html(changes, title).encode(),
-            "pdf": lambda: as_pdf(as_html(changes, title)),
-            "docx": lambda: as_docx(changes, title, after.language, after.created, author or git_author(bundle.root)),
-        }
-        _write(output, writers[fmt]())
-    sys.exit(1 if any(c.changed for c in changes) else 0)
-
-
-def _diff_report(result: Impact, fmt: str, output: Path | None, title: str) -> None:
-    """Every variant a change touches, on the terminal, as HTML or as PDF."""
-    from .impact import as_html, as_text
-    from .redline import as_pdf
-
-    if fmt == "text":
-        click.echo(as_text(result, colour=colour_wanted()), nl=False)
-        return
-    assert output is not None
-    page = as_html(result, title)
-    _write(output, page.encode() if fmt == "html" else as_pdf(page))
-
-
-def _write(output: Path, data: bytes) -> None:
-    try:
-        write_atomically(output, data)
-    except OSError as exc:
-        raise RenderError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}")
-
-
 @main.command("explain")
 @variant_options
 @click.option("--json", "as_json", is_flag=True, help="Print the clauses as JSON.")
@@ -582,7 +243,7 @@ def explain_command(
         with guarded():
             document, _ = build_document(request, bundle)
     except JobdescError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         print_json(_explained(document))
         return
@@ -710,3 +371,5 @@ def _origins(bundle: Bundle, kind: str) -> list[str]:
 
 
 main.add_command(init_group)
+for command in (sign_command, verify_command, diff_command):
+    main.add_command(command)
