@@ -13,7 +13,7 @@ from ..paths import TEMPLATES
 
 if TYPE_CHECKING:
     from ..legibility import Hidden
-    from ..model import Document
+    from ..model import Bilingual, Document
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
@@ -42,7 +42,7 @@ class Output:
     hidden: tuple[Hidden, ...] = ()  # stretches of ``text`` that are there but cannot be read, in order
 
 
-Renderer = Callable[["Document", RenderOptions], Output]
+Renderer = Callable[["Document | Bilingual", RenderOptions], Output]
 
 
 FORMATS = ("pdf", "docx", "html")

@@ -24,7 +24,7 @@ from ..errors import ProfileError, RenderError
 from ..house_style import decode_image_uri
 from ..hyphenation import install_exceptions
 from ..limits import ASSET_BYTES, FILE_BYTES
-from ..model import Document
+from ..model import Bilingual, Document
 from ..nesting import check_nesting
 from ..paths import TEMPLATES, display
 from ..policy import check_pdf
@@ -119,7 +119,7 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(document: Document, options: RenderOptions) -> Output:
+def render(document: Document | Bilingual, options: RenderOptions) -> Output:
     install_exceptions()
     html = render_html(document, options)
     problems = _Problems()
