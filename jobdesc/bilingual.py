@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from .bundle import Bundle
 from .errors import RenderError, UsageError
 from .i18n import parse_language
 from .languages import prevailing_clause
-from .model import Bilingual, Document, Identity
+from .model import Bilingual, Document
 from .typography import typeset
 
 
@@ -53,5 +52,3 @@ def pair(first: Document, second: Document, stem: str) -> Bilingual:
         content_hash=f"{first.identity.content_hash}+{second.identity.content_hash}",
     )
     return dataclasses.replace(document, identity=identity)
-
-

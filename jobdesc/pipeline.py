@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from .assemble import assemble
-from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's default role
 from .bilingual import pair, split_pair
+from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's default role
 from .bundle import Bundle
 from .completeness import check_complete
 from .employees import Employee, load_employees
@@ -119,6 +119,8 @@ def _refuse_empty(request: Request) -> None:
     ):
         if isinstance(value, str) and not value.strip():
             raise UsageError(f"{option} is empty: give a value, or leave it out for the default")
+
+
 @cached_by_file
 def organisation_source(path: Path) -> str:
     """The organisation file as read, without its comments and layout: what the document
@@ -173,7 +175,9 @@ def render(
     return written
 
 
-def render_outputs(document: Document | Bilingual, renderers: dict[str, Renderer], options: RenderOptions) -> dict[str, Output]:
+def render_outputs(
+    document: Document | Bilingual, renderers: dict[str, Renderer], options: RenderOptions
+) -> dict[str, Output]:
     """Every format in memory, each checked for every clause, whole and in order."""
     check_font(document.style, options)
     outputs = {}

@@ -30,7 +30,7 @@ from docx.shared import Cm, Length
 
 from ..errors import RenderError
 from ..limits import ASSET_BYTES
-from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
+from ..model import SIGNATURE_BLANK, Bilingual, Clause, Document, FooterPart
 from ..paths import TEMPLATES, display
 from ..policy import check_docx
 from ..safeio import read_inside
@@ -364,6 +364,10 @@ def save_dated(document: DocxDocument, date: datetime.date) -> bytes:
     return stream.getvalue()
 
 
-def render(document: Document, options: RenderOptions) -> Output:
+def render(document: Document | Bilingual, options: RenderOptions) -> Output:
+    if isinstance(document, Bilingual):
+        from .docx_bilingual import render as render_pair
+
+        return render_pair(document, options)
     with timed("docx"):
         return _Writer(document, options).write()

@@ -87,7 +87,9 @@ def _template_location(exc: BaseException, path: Path) -> str:
     return display(path)
 
 
-def check_policy(html: str, document: Document | Bilingual, options: RenderOptions, tree: Element | None = None) -> None:
+def check_policy(
+    html: str, document: Document | Bilingual, options: RenderOptions, tree: Element | None = None
+) -> None:
     """The output policy over the page, which is also the page the PDF is printed from;
     ``tree`` is the page as WeasyPrint parsed it, so that the PDF parses it once."""
     ours = frozenset({document.style.logo.uri} if document.style.logo else ())
