@@ -1,0 +1,265 @@
+"""Bilingual job instructions: an HR department renders the binding language and the employee's
+side by side (``--lang pl+en``), in PDF and DOCX, and hands them over as they are.
+
+Level means: the first word of a clause (its number) in the left column and the same clause's
+number in the right column stand on one baseline, on the same page, within ``LEVEL_PT``. Both
+columns use one font size, so equal word bottoms (pdfplumber) are equal baselines; a clause
+that starts a line lower than its partner is 12pt or more off, so 1pt catches it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from jobdesc.errors import UsageError
+from jobdesc.model import Bilingual
+from jobdesc.pipeline import Request, build_any, render
+
+from conftest import libreoffice_to_pdf, pdf_text
+
+LEVEL_PT = 1.0
+FOOTER_PT = 62.0  # the bottom margin (2.2cm): the footer's words are no clause's
+# Each jurisdiction with its own language and English; Great Britain's English with Polish.
+PAIRS = {
+    "bg": "bg+en", "de": "de+en", "es": "es+en", "fr": "fr+en", "gb": "en+pl", "it": "it+en",
+    "pl": "pl+en", "pt": "pt+en", "ro": "ro+en", "ru": "ru+en", "ua": "uk+en",
+}  # fmt: skip
+THROUGH_LIBREOFFICE = ("pl", "bg", "de")  # Latin, Cyrillic, and the much longer German
+
+
+@dataclass(frozen=True)
+class Pair:
+    document: Bilingual
+    pdf: Path
+    docx: Path
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pair]:
+    out = tmp_path_factory.mktemp("bilingual")
+    made = {}
+    for jurisdiction, languages in PAIRS.items():
+        request = Request(language=languages, jurisdiction=jurisdiction, formats=("pdf", "docx"))
+        document, _ = build_any(request)
+        assert isinstance(document, Bilingual)
+        files = {path.suffix: path for path in render(request, out)}
+        made[jurisdiction] = Pair(document, files[".pdf"], files[".docx"])
+    return made
+
+
+@pytest.fixture(scope="module")
+def docx_as_pdf(pairs: dict[str, Pair], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The DOCX of a few pairs as LibreOffice lays it out: one soffice call."""
+    converted = tmp_path_factory.mktemp("bilingual-lo")
+    files = [pairs[j].docx for j in THROUGH_LIBREOFFICE]
+    libreoffice_to_pdf(files, converted, tmp_path_factory.mktemp("bilingual-lo-profile"))
+    return {j: converted / f"{pairs[j].docx.stem}.pdf" for j in THROUGH_LIBREOFFICE}
+
+
+@dataclass(frozen=True)
+class Start:
+    page: int
+    bottom: float  # the baseline, as the word's bottom
+    x: float
+
+
+def clause_starts(pdf: Path, numbers: list[str], left: bool) -> list[Start]:
+    """Where each clause's number stands in one column, in reading order: the leftmost word of
+    its line in the column, near the column's edge, found one after the other."""
+    every: list[tuple[int, dict[str, float | str]]] = []
+    with pdfplumber.open(pdf) as document:
+        for index, page in enumerate(document.pages):
+            half = page.width / 2
+            for word in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+                if word["bottom"] < page.height - FOOTER_PT:
+                    every.append((index, word))
+    # The columns part where the second one's first clause number stands (a dash may hang past the middle).
+    parting = min(float(word["x0"]) for _, word in every if word["text"] == numbers[0] and word["x0"] > half) - 5
+    words = [(page, word) for page, word in every if (float(word["x0"]) < parting) == left]
+    edge = min(float(word["x0"]) for _, word in words if word["text"] == numbers[0])  # the column's edge
+    first_on_line = [
+        (page, word)
+        for page, word in words
+        if float(word["x0"]) < edge + 30
+        and not any(
+            other_page == page and abs(other["bottom"] - word["bottom"]) < 1 and other["x0"] < word["x0"]
+            for other_page, other in words
+        )
+    ]
+    starts = []
+    candidates = iter(sorted(first_on_line, key=lambda item: (item[0], item[1]["top"])))
+    for number in numbers:
+        for page, word in candidates:
+            if word["text"] == number:
+                starts.append(Start(page, float(word["bottom"]), float(word["x0"])))
+                break
+        else:
+            raise AssertionError(f"{pdf.name}: clause {number} not found at the start of a line in the {left=} column")
+    return starts
+
+
+def assert_level(pdf: Path, document: Bilingual) -> list[tuple[Start, Start]]:
+    numbers = [clause.number for clause in document.first.clauses()]
+    assert numbers == [clause.number for clause in document.second.clauses()]
+    rows = list(zip(clause_starts(pdf, numbers, True), clause_starts(pdf, numbers, False), strict=True))
+    for number, (one, two) in zip(numbers, rows, strict=True):
+        assert one.page == two.page, f"{pdf.name}: clause {number} starts on pages {one.page + 1} and {two.page + 1}"
+        assert abs(one.bottom - two.bottom) <= LEVEL_PT, f"{pdf.name}: clause {number} is not level: {one} {two}"
+        assert one.x < two.x
+    return rows
+
+
+@pytest.mark.parametrize("jurisdiction", PAIRS)
+def test_each_clause_pair_starts_level_on_one_page_in_the_pdf(pairs: dict[str, Pair], jurisdiction: str) -> None:
+    pair = pairs[jurisdiction]
+    rows = assert_level(pair.pdf, pair.document)
+    assert len({one.page for one, _ in rows}) > 1, "the clauses fill more than one page"
+
+
+@pytest.mark.parametrize("jurisdiction", THROUGH_LIBREOFFICE)
+def test_the_docx_as_libreoffice_lays_it_out_keeps_pairs_level(
+    pairs: dict[str, Pair], docx_as_pdf: dict[str, Path], jurisdiction: str
+) -> None:
+    assert_level(docx_as_pdf[jurisdiction], pairs[jurisdiction].document)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\u00ad\u2010\u2011-]+", "", text)
+
+
+@pytest.mark.parametrize("jurisdiction", THROUGH_LIBREOFFICE)
+def test_the_docx_opened_by_libreoffice_has_every_clause_in_both_languages_in_order(
+    pairs: dict[str, Pair], docx_as_pdf: dict[str, Path], jurisdiction: str
+) -> None:
+    text = squash(pdf_text(docx_as_pdf[jurisdiction], mode="-raw", body_only=True))
+    document = pairs[jurisdiction].document
+    for side in (document.first, document.second):
+        position = 0
+        for clause in side.clauses():
+            found = text.find(squash(clause.text), position)
+            assert found >= 0, f"{side.language}: clause {clause.number} ({clause.id}) missing or out of order"
+            position = found
+
+
+@pytest.mark.parametrize("jurisdiction", ["pl", "bg", "ua", "gb"])
+def test_both_languages_fixed_wording_dates_and_prevailing_clause_are_printed(
+    pairs: dict[str, Pair], jurisdiction: str
+) -> None:
+    document = pairs[jurisdiction].document
+    text = squash(pdf_text(pairs[jurisdiction].pdf, mode="-raw"))
+    first, second = document.first, document.second
+    for side in (first, second):
+        for printed in (side.title, side.subtitle, side.approval.approved_label, side.familiarization.heading):
+            assert squash(printed) in text, f"{side.language}: {printed!r}"
+        assert squash(side.approval.approver.date or "") in text  # "22 listopada 2026 r." and "22 November 2026"
+        assert squash("".join(part.text for part in side.footer if part.kind == "text")[:4]) in text
+    for prevails in document.prevails:
+        assert squash(prevails) in text
+    # The prevailing clause comes after the last clause, before the signatures, in both columns.
+    assert text.index(squash(document.prevails[0])) > text.index(squash(first.clauses()[-1].text))
+    assert text.index(squash(document.prevails[1])) < text.index(squash(first.approval.approved_label))
+
+
+def test_polish_with_english_names_the_polish_version_binding(pairs: dict[str, Pair]) -> None:
+    polish, english = pairs["pl"].document.prevails
+    assert "wersja w\u00a0języku polskim" in polish  # the one-letter word bound to the next
+    assert "Polish version prevails" in english
+
+
+def test_the_much_longer_german_stays_level_with_english(pairs: dict[str, Pair]) -> None:
+    document = pairs["de"].document
+    german = sum(len(c.text) for c in document.first.clauses())
+    english = sum(len(c.text) for c in document.second.clauses())
+    assert german > 1.15 * english
+    rows = assert_level(pairs["de"].pdf, document)
+    # The English column waits: somewhere its next clause starts well below where it would run on.
+    gaps = [two.bottom - one.bottom for (one, _), (two, _) in zip(rows, rows[1:]) if one.page == two.page]
+    assert max(gaps) > 3 * 12
+
+
+def _languages_of_cells(pdf: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            if isinstance(element, pikepdf.Array):
+                stack.extend(element)
+                continue
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            if element.get("/S") == "/TD" and "/Lang" in element:
+                counts[str(element.Lang)] = counts.get(str(element.Lang), 0) + 1
+            if "/K" in element:
+                stack.append(element.K)
+    return counts
+
+
+@pytest.mark.parametrize("jurisdiction", ["pl", "ua", "gb"])
+def test_each_column_is_tagged_with_its_language(pairs: dict[str, Pair], jurisdiction: str) -> None:
+    document = pairs[jurisdiction].document
+    counts = _languages_of_cells(pairs[jurisdiction].pdf)
+    clauses = len(document.first.clauses())
+    assert counts.get(document.first.language, 0) > clauses
+    assert counts.get(document.second.language, 0) > clauses
+
+
+def _docx_run_languages(docx: Path) -> dict[str, int]:
+    import zipfile
+
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    counts: dict[str, int] = {}
+    for run in re.findall(r"<w:r>.*?</w:r>", xml):
+        if "<w:t" in run:
+            lang = re.search(r'<w:lang w:val="([^"]+)"', run)
+            key = lang.group(1) if lang else "none"
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("jurisdiction", ["pl", "bg"])
+def test_every_docx_run_says_its_language(pairs: dict[str, Pair], jurisdiction: str) -> None:
+    document = pairs[jurisdiction].document
+    counts = _docx_run_languages(pairs[jurisdiction].docx)
+    assert "none" not in counts
+    assert set(counts) == {document.first.language, document.second.language}
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "pdf/ua-1"])
+def test_archival_and_accessible_variants_keep_signature_fields_and_languages(tmp_path: Path, variant: str) -> None:
+    from jobdesc.renderers import RenderOptions
+
+    request = Request(language="uk+pl", jurisdiction="ua", formats=("pdf",))
+    [pdf] = render(request, tmp_path, options=RenderOptions(pdf_variant=variant))
+    document, _ = build_any(request)
+    assert isinstance(document, Bilingual)
+    with pikepdf.open(pdf) as opened:
+        fields = {str(field.T) for field in opened.Root.AcroForm.Fields}
+        metadata = str(opened.open_metadata())
+    approval = document.first.approval
+    assert {approval.approver.role, *(s.role for s in approval.agreed)} <= fields
+    assert "familiarization-1" in fields
+    assert ("pdfaid" if variant.startswith("pdf/a") else "pdfuaid") in metadata
+    counts = _languages_of_cells(pdf)
+    assert counts.get("uk-UA") and counts.get("pl-PL")
+
+
+@pytest.mark.parametrize(
+    ("languages", "message"),
+    [
+        ("en+pl", "the first language of a pair is the one that binds"),
+        ("pl+pl", "must differ"),
+        ("pl+", "a pair like pl+en"),
+        ("pl+en+de", "a pair like pl+en"),
+        ("pl+xx", "unknown language"),
+    ],
+)
+def test_a_pair_that_cannot_be_rendered_is_a_usage_error(languages: str, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        build_any(Request(language=languages, jurisdiction="pl"))
