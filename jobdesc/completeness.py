@@ -42,7 +42,11 @@ def check_complete(document: Document | Bilingual, output: Output, fmt: str) -> 
     cannot be read where it is drawn (the renderer says why)."""
     haystack, spans = _squashed(output)
     position = 0
-    for what, text in document.expected_text(output.numbered):
+    if isinstance(document, Bilingual):
+        expected = document.expected_text(output.numbered, output.by_column)
+    else:
+        expected = document.expected_text(output.numbered)
+    for what, text in expected:
         needle = _squash(text)
         found = haystack.find(needle, position)
         unreadable = None

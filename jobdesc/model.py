@@ -269,7 +269,7 @@ class Bilingual:
 
     @property
     def footer(self) -> tuple[FooterPart, ...]:
-        """"Strona 1 z 3 / Page 1 of 3": one line, both languages."""
+        """One line in both languages: "Strona 1 z 3 / Page 1 of 3"."""
         return (*self.first.footer, FooterPart("text", " / "), *self.second.footer)
 
     def sections(self) -> tuple[tuple[Section, Section], ...]:
@@ -280,14 +280,17 @@ class Bilingual:
         """A section's clauses side by side, in reading order: a row each."""
         return tuple(zip(first.walk(), second.walk(), strict=True))
 
-    def expected_text(self, numbered: bool) -> tuple[tuple[str, str], ...]:
-        """Each clause in the first language, then the same clause in the second, row by row
-        (a row is read left cell first); then the people listed, once."""
+    def expected_text(self, numbered: bool, by_column: bool = False) -> tuple[tuple[str, str], ...]:
+        """What every output must show, in order. Row by row (a row read left cell first), each
+        clause in the first language, then the same clause in the second; then the people listed,
+        once. ``by_column``: the first column whole (and the people), then the second column."""
         first, second = self.first.expected_text(numbered), self.second.expected_text(numbered)
         count = len(self.first.clauses())
-        rows = tuple(
-            (f"{what} ({doc.language})", text)
-            for pair in zip(first[:count], second[:count], strict=True)
-            for doc, (what, text) in zip((self.first, self.second), pair, strict=True)
+        ours, theirs = (
+            tuple((f"{what} ({doc.language})", text) for what, text in texts[:count])
+            for doc, texts in ((self.first, first), (self.second, second))
         )
+        if by_column:
+            return ours + first[count:] + theirs
+        rows = tuple(item for pair in zip(ours, theirs, strict=True) for item in pair)
         return rows + first[count:]

@@ -40,6 +40,7 @@ class Output:
     text: str  # what a reader sees, in reading order: checked for every clause
     numbered: bool  # whether clause numbers are part of ``text`` (DOCX numbers are list fields)
     hidden: tuple[Hidden, ...] = ()  # stretches of ``text`` that are there but cannot be read, in order
+    by_column: bool = False  # a bilingual document's ``text``: each column whole, the first one first
 
 
 Renderer = Callable[["Document | Bilingual", RenderOptions], Output]

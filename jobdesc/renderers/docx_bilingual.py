@@ -117,7 +117,9 @@ class _BilingualWriter(_Writer):
                 (self.clause_paragraph(c, f.language), self.clause_paragraph(d, s.language), False)
                 for c, d in self.pair.pairs(one, two)
             ]
-        prevails = [self.para(((text, d.language),), "Table Text") for text, d in zip(self.pair.prevails, (f, s), strict=True)]
+        prevails = [
+            self.para(((text, d.language),), "Table Text") for text, d in zip(self.pair.prevails, (f, s), strict=True)
+        ]
         rows.append((prevails[0], prevails[1], False))
         self.columns(rows)
 

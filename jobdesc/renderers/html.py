@@ -102,6 +102,7 @@ def render(document: Document | Bilingual, options: RenderOptions) -> Output:
 
     html = render_html(document, options)
     check_policy(html, document, options)
-    text, hidden = screen_text(html, options)
+    second = document.second.language if isinstance(document, Bilingual) else None
+    text, hidden = screen_text(html, options, second)
     page = self_contained(html, options)  # opens on its own, with nothing beside it
-    return Output(page.encode("utf-8"), text, numbered=True, hidden=hidden)
+    return Output(page.encode("utf-8"), text, numbered=True, hidden=hidden, by_column=second is not None)

@@ -181,5 +181,6 @@ def render(document: Document | Bilingual, options: RenderOptions) -> Output:
     if problems.messages:
         shown = "; ".join(dict.fromkeys(problems.messages[:5]))
         raise RenderError(f"PDF not written: {shown}" + ("; …" if len(problems.messages) > 5 else ""))
-    text, hidden = drawn_text(laid_out)
-    return Output(data, text, numbered=True, hidden=hidden)
+    second = document.second.language if isinstance(document, Bilingual) else None
+    text, hidden = drawn_text(laid_out, second=second)
+    return Output(data, text, numbered=True, hidden=hidden, by_column=second is not None)
