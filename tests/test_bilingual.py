@@ -19,8 +19,9 @@ import pikepdf
 import pytest
 from conftest import edit_clause_text, libreoffice_to_pdf, pdf_text
 
+from jobdesc.batch import load_batch, run_batch
 from jobdesc.bundle import Bundle
-from jobdesc.errors import UsageError
+from jobdesc.errors import ProfileError, UsageError
 from jobdesc.model import Bilingual
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_any, render
@@ -299,3 +300,24 @@ def test_a_clause_longer_than_a_page_splits_with_both_starts_together(longer_ger
     text = pdf_text(pdf, first=start.page + 1, last=start.page + 1, mode="-raw")
     english = document.second.clauses()[index].text
     assert squash(english) in squash(text), "the English half is whole on the page where both halves start"
+
+
+def test_a_batch_renders_each_jurisdiction_beside_english(tmp_path: Path) -> None:
+    batch = tmp_path / "bilingual.yaml"
+    batch.write_text("roles: [account-manager]\njurisdictions: [pl, bg]\nlanguages: [own+en]\nformats: [docx]\n")
+    result = run_batch(batch, tmp_path / "out", workers=1)
+    assert [o.status for o in result.outcomes] == ["rendered", "rendered"], [o.error for o in result.outcomes]
+    names = sorted(path.name for path in (tmp_path / "out").glob("*.docx"))
+    assert names == ["account-manager_bg_bg-BG+en-GB.docx", "account-manager_pl_pl-PL+en-GB.docx"]
+
+
+@pytest.mark.parametrize(
+    ("languages", "message"),
+    [("own+xx", "unknown language 'own+xx'"), ("pl+pl", "must differ"), ("en+own", "unknown language")],
+)
+def test_a_batch_names_a_pair_it_cannot_read(tmp_path: Path, languages: str, message: str) -> None:
+    batch = tmp_path / "bilingual.yaml"
+    batch.write_text(f"roles: [account-manager]\njurisdictions: [pl]\nlanguages: [{languages}]\n")
+    with pytest.raises(ProfileError, match=re.escape(message)) as raised:
+        load_batch(batch, Bundle())
+    assert "bilingual.yaml:3" in str(raised.value)
