@@ -25,6 +25,7 @@ from jobdesc.errors import ProfileError, UsageError
 from jobdesc.model import Bilingual
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_any, render
+from jobdesc.versions import check_version
 
 LEVEL_PT = 1.0
 FOOTER_PT = 62.0  # the bottom margin (2.2cm): the footer's words are no clause's
@@ -321,3 +322,12 @@ def test_a_batch_names_a_pair_it_cannot_read(tmp_path: Path, languages: str, mes
     with pytest.raises(ProfileError, match=re.escape(message)) as raised:
         load_batch(batch, Bundle())
     assert "bilingual.yaml:3" in str(raised.value)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_verify_finds_a_bilingual_file_up_to_date(pairs: dict[str, Pair], fmt: str) -> None:
+    pair = pairs["pl"]
+    check = check_version(pair.pdf if fmt == "pdf" else pair.docx)
+    assert check.identity.language == "pl-PL+en-GB"
+    assert check.up_to_date
+    assert check.disagreement == ""
