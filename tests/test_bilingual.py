@@ -17,7 +17,9 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+import test_signing
 from conftest import edit_clause_text, libreoffice_to_pdf, pdf_text
+from test_signing import field_line, sign, verify
 
 from jobdesc.batch import load_batch, run_batch
 from jobdesc.bundle import Bundle
@@ -26,6 +28,8 @@ from jobdesc.model import Bilingual
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_any, render
 from jobdesc.versions import check_version
+
+signers = test_signing.pki  # the signing tests' CA and signers' keys, as a fixture here
 
 LEVEL_PT = 1.0
 FOOTER_PT = 62.0  # the bottom margin (2.2cm): the footer's words are no clause's
@@ -331,3 +335,15 @@ def test_verify_finds_a_bilingual_file_up_to_date(pairs: dict[str, Pair], fmt: s
     assert check.identity.language == "pl-PL+en-GB"
     assert check.up_to_date
     assert check.disagreement == ""
+
+
+def test_the_approver_signs_a_bilingual_pdf_once_and_verify_trusts_it(
+    pairs: dict[str, Pair], signers: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = Path(shutil.copy(pairs["pl"].pdf, tmp_path / pairs["pl"].pdf.name))
+    assert sign(pdf, "approved-by", signers["director"], monkeypatch).exit_code == 0
+    result = verify(pdf, signers)
+    assert result.exit_code == 0, result.output
+    approved = field_line(result, "approved-by")
+    assert "intact, trusted" in approved and "NOT VALID" not in approved
+    assert "up to date with the current profiles" in result.output
