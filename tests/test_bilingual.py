@@ -24,6 +24,7 @@ from test_signing import field_line, sign, verify
 from jobdesc.batch import load_batch, run_batch
 from jobdesc.bundle import Bundle
 from jobdesc.errors import ProfileError, UsageError
+from jobdesc.layout import check_pdf as check_layout
 from jobdesc.model import Bilingual
 from jobdesc.paths import PROFILES
 from jobdesc.pipeline import Request, build_any, render
@@ -128,6 +129,7 @@ def test_each_clause_pair_starts_level_on_one_page_in_the_pdf(pairs: dict[str, P
     pair = pairs[jurisdiction]
     rows = assert_level(pair.pdf, pair.document)
     assert len({one.page for one, _ in rows}) > 1, "the clauses fill more than one page"
+    assert check_layout(pair.pdf) == [], "every word inside the page's text area, no line crowding another"
 
 
 @pytest.mark.parametrize("jurisdiction", THROUGH_LIBREOFFICE)
@@ -210,7 +212,9 @@ def test_each_column_is_tagged_with_its_language(pairs: dict[str, Pair], jurisdi
 def _docx_run_languages(docx: Path) -> dict[str, int]:
     import zipfile
 
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    package = zipfile.ZipFile(docx)
+    parts = [name for name in package.namelist() if name == "word/document.xml" or name.startswith("word/footer")]
+    xml = "".join(package.read(name).decode() for name in parts)
     counts: dict[str, int] = {}
     for run in re.findall(r"<w:r>.*?</w:r>", xml):
         if "<w:t" in run:
@@ -221,7 +225,7 @@ def _docx_run_languages(docx: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("jurisdiction", ["pl", "bg"])
-def test_every_docx_run_says_its_language(pairs: dict[str, Pair], jurisdiction: str) -> None:
+def test_every_docx_run_says_its_language_footer_included(pairs: dict[str, Pair], jurisdiction: str) -> None:
     document = pairs[jurisdiction].document
     counts = _docx_run_languages(pairs[jurisdiction].docx)
     assert "none" not in counts

@@ -240,7 +240,9 @@ class _BilingualWriter(_Writer):
         for element in parse_xml(f"<w:body {_W}>{''.join(self.body)}</w:body>"):
             section_properties.addprevious(element)
         self.model = self.pair  # type: ignore[assignment]  # the footer's identity: the pair's
-        self.footer(self.pair.footer)
+        f, s = self.pair.first, self.pair.second
+        languages = (*(f.language for _ in f.footer), f.language, *(s.language for _ in s.footer))
+        self.footer(self.pair.footer, languages)
         self.properties()
         text, hidden = readable_text(self.docx)
         data = save_dated(self.docx, self.pair.created)
