@@ -351,3 +351,17 @@ def test_the_approver_signs_a_bilingual_pdf_once_and_verify_trusts_it(
     approved = field_line(result, "approved-by")
     assert "intact, trusted" in approved and "NOT VALID" not in approved
     assert "up to date with the current profiles" in result.output
+
+
+def test_the_html_page_marks_each_clause_cell_with_its_language(tmp_path: Path) -> None:
+    request = Request(language="bg+en", jurisdiction="bg", formats=("html",))
+    [page] = render(request, tmp_path)
+    document, _ = build_any(request)
+    assert isinstance(document, Bilingual)
+    html = page.read_text(encoding="utf-8")
+    assert "<link" not in html, "the page opens on its own: both stylesheets inlined"
+    for clause in document.first.clauses():
+        row = re.search(rf'<tr class="clause level-\d" id="{re.escape(clause.id)}">(.*?)</tr>', html, re.DOTALL)
+        assert row, clause.id
+        languages = re.findall(r'<td lang="([^"]+)">', row.group(1))
+        assert languages == ["bg-BG", "en-GB"], clause.id
