@@ -31,9 +31,9 @@ from .errors import JobdescError, ProfileError, UsageError
 from .house_style import style_files
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded, peak_memory_kb, warn_unenforced
-from .model import Document
+from .model import Bilingual, Document
 from .paths import LOCALES, TEMPLATES, display
-from .pipeline import Request, build_document, render_outputs
+from .pipeline import Request, build_any, render_outputs
 from .profile import load_jurisdiction
 from .renderers import FORMATS, RenderOptions, get_renderer
 from .schema import Ctx, Field
@@ -54,13 +54,13 @@ class Variant:
     role: str
     industry: str | None
     jurisdiction: str
-    language: str  # a language code, already resolved from "own"
+    language: str  # a language code or a pair (pl+en), already resolved from "own"
 
     @property
     def stem(self) -> str:
         """The base of its file names: unique per variant, as `jobdesc render` names them."""
         parts = [self.role, *([self.industry] if self.industry else []), self.jurisdiction]
-        return "_".join([*parts, parse_language(self.language).tag])
+        return "_".join([*parts, "+".join(parse_language(code).tag for code in self.language.split("+"))])
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def load_batch(path: Path, bundle: Bundle) -> BatchSpec:
         "roles": Field(names(bundle.roles(), "role")),
         "industries": Field(names([NO_INDUSTRY, *bundle.industries()], "industry"), False, [NO_INDUSTRY]),
         "jurisdictions": Field(names(bundle.jurisdictions(), "jurisdiction")),
-        "languages": Field(names([OWN_LANGUAGE, *LANGUAGES], "language"), False, [OWN_LANGUAGE]),
+        "languages": Field(schema.list_of(_language_or_pair, min_items=1), False, [OWN_LANGUAGE]),
         "formats": Field(names(FORMATS, "format"), False, ["pdf", "docx"]),
         "organisation": Field(
             schema.choice([OWN_ORGANISATION, *bundle.organisations()], "organisation"), False, OWN_ORGANISATION
@@ -143,6 +143,21 @@ def organisation_of(spec: BatchSpec, variant: Variant, bundle: Bundle) -> Path:
     return bundle.organisation_path(spec.organisation)
 
 
+def _language_or_pair(value: YValue, name: str, ctx: Ctx) -> Any:
+    """A language, "own", or a pair of them side by side, the binding one first: ``own+en``."""
+    result = schema.text(value, name, ctx)
+    if result is schema.INVALID:
+        return result
+    codes = result.split("+")
+    if len(codes) > 2 or codes[0] not in (OWN_LANGUAGE, *LANGUAGES) or any(c not in LANGUAGES for c in codes[1:]):
+        valid = ", ".join([OWN_LANGUAGE, *LANGUAGES])
+        message = f"unknown language {result!r}; valid: {valid}, or two side by side, the binding one first (own+en)"
+        return ctx.error(value.loc, name, message)
+    if len(set(codes)) < len(codes):
+        return ctx.error(value.loc, name, f"{result!r}: the two languages of a pair must differ")
+    return result
+
+
 def expand(spec: BatchSpec, bundle: Bundle) -> list[Variant]:
     """The variants of the matrix, in order, without duplicates; "own" is each jurisdiction's language."""
     own = {code: load_jurisdiction(bundle.jurisdiction_path(code)).language for code in bundle.jurisdictions()}
@@ -150,7 +165,8 @@ def expand(spec: BatchSpec, bundle: Bundle) -> list[Variant]:
     for role, industry, jurisdiction, language in product(
         spec.roles, spec.industries, spec.jurisdictions, spec.languages
     ):
-        code = own[jurisdiction] if language == OWN_LANGUAGE else language
+        first, plus, second = language.partition("+")
+        code = (own[jurisdiction] if first == OWN_LANGUAGE else first) + plus + second
         variant = Variant(role, None if industry == NO_INDUSTRY else industry, jurisdiction, code)
         if not any(_matches(variant, rule) for rule in spec.exclude):
             variants[variant] = None
@@ -203,7 +219,7 @@ class Outcome:
     removed: list[dict[str, str]] = field(default_factory=list)  # clauses the overlays removed, and where
 
 
-def model_fingerprint(document: Document, formats: tuple[str, ...], options: RenderOptions) -> str:
+def model_fingerprint(document: Document | Bilingual, formats: tuple[str, ...], options: RenderOptions) -> str:
     """What the outputs are made from: the merged model, the formats and options, and the renderers' files."""
     digest = hashlib.sha256(repr(document).encode("utf-8"))
     digest.update(repr((formats, options)).encode())
@@ -251,9 +267,10 @@ def _render_variant(job: Job, outcome: Outcome, write: bool = True) -> None:
     """Build the model; render and write its formats unless the model is what was rendered last time."""
     v = job.variant
     request = Request(v.role, v.language, job.formats, job.organisation, v.jurisdiction, v.industry)
-    document, stem = build_document(request, job.bundle)
+    document, stem = build_any(request, job.bundle)
     outcome.model = model_fingerprint(document, job.formats, job.options)
-    outcome.removed = [{"clause": clause, "by": str(where)} for clause, where in document.removed]
+    removed = document.first.removed if isinstance(document, Bilingual) else document.removed
+    outcome.removed = [{"clause": clause, "by": str(where)} for clause, where in removed]
     targets = {fmt: job.out_dir / f"{stem}.{fmt}" for fmt in job.formats}
     if outcome.model == job.previous_model and all(p.is_file() for p in targets.values()):
         outcome.status = "unchanged"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import RenderError
-from .model import Document
+from .model import Bilingual, Document
 from .renderers import Output
 
 # Line breaks, hyphenation and soft hyphens differ per format; words and their order do not.
@@ -37,12 +37,16 @@ def _why_hidden(spans: list[Span], start: int, end: int) -> str | None:
     return next((reason for first, last, reason in spans if first < end and last > start), None)
 
 
-def check_complete(document: Document, output: Output, fmt: str) -> None:
+def check_complete(document: Document | Bilingual, output: Output, fmt: str) -> None:
     """Raise RenderError naming the first clause that is missing, cut, out of order or that
     cannot be read where it is drawn (the renderer says why)."""
     haystack, spans = _squashed(output)
     position = 0
-    for what, text in document.expected_text(output.numbered):
+    if isinstance(document, Bilingual):
+        expected = document.expected_text(output.numbered, output.by_column)
+    else:
+        expected = document.expected_text(output.numbered)
+    for what, text in expected:
         needle = _squash(text)
         found = haystack.find(needle, position)
         unreadable = None

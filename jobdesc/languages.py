@@ -44,6 +44,7 @@ class LanguageRules:
     date_suffix: str  # after a long date: Polish " r."
     hyphenation: tuple[str, ...]  # words a dictionary breaks wrongly, at their breaks: Zu-sam-men-ar-beit
     staff_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a staff list's headers: (column, its words)
+    prevailing_clause: str = ""  # a bilingual document's clause: this language's version prevails
 
 
 @cache
@@ -66,6 +67,15 @@ def rules(code: str) -> LanguageRules:
             date_suffix=data.get("date_suffix") or "",
             hyphenation=tuple(data.get("hyphenation") or ()),
             staff_columns=tuple((str(k), tuple(map(str, v))) for k, v in (data.get("staff_columns") or {}).items()),
+            prevailing_clause=str(data.get("prevailing_clause") or ""),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RenderError(f"{path}: malformed language rules ({exc})") from None
+
+
+def prevailing_clause(code: str) -> str:
+    """The clause of a bilingual document whose binding language is ``code``."""
+    text = rules(code).prevailing_clause
+    if not text:
+        raise RenderError(f"{LOCALES / code / 'language.yaml'}: no prevailing_clause for a bilingual document")
+    return text

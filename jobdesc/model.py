@@ -243,3 +243,54 @@ class Document:
 
 
 SIGNATURE_BLANK = "_" * 14  # the line a signature or a handwritten date goes on
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """Two documents of one variant side by side, the binding language first: the same role,
+    jurisdiction and organisation, so their sections and clauses pair one to one."""
+
+    first: Document  # the jurisdiction's language, which binds
+    second: Document  # the employee's language, beside it
+    prevails: tuple[str, str]  # the clause that says which version prevails, in each language
+    identity: Identity | None = None
+
+    @property
+    def language(self) -> str:
+        return self.first.language
+
+    @property
+    def style(self) -> HouseStyle:
+        return self.first.style
+
+    @property
+    def created(self) -> datetime.date:
+        return self.first.created
+
+    @property
+    def footer(self) -> tuple[FooterPart, ...]:
+        """One line in both languages: "Strona 1 z 3 / Page 1 of 3"."""
+        return (*self.first.footer, FooterPart("text", " / "), *self.second.footer)
+
+    def sections(self) -> tuple[tuple[Section, Section], ...]:
+        return tuple(zip(self.first.sections, self.second.sections, strict=True))
+
+    @staticmethod
+    def pairs(first: Section, second: Section) -> tuple[tuple[Clause, Clause], ...]:
+        """A section's clauses side by side, in reading order: a row each."""
+        return tuple(zip(first.walk(), second.walk(), strict=True))
+
+    def expected_text(self, numbered: bool, by_column: bool = False) -> tuple[tuple[str, str], ...]:
+        """What every output must show, in order. Row by row (a row read left cell first), each
+        clause in the first language, then the same clause in the second; then the people listed,
+        once. ``by_column``: the first column whole (and the people), then the second column."""
+        first, second = self.first.expected_text(numbered), self.second.expected_text(numbered)
+        count = len(self.first.clauses())
+        ours, theirs = (
+            tuple((f"{what} ({doc.language})", text) for what, text in texts[:count])
+            for doc, texts in ((self.first, first), (self.second, second))
+        )
+        if by_column:
+            return ours + first[count:] + theirs
+        rows = tuple(item for pair in zip(ours, theirs, strict=True) for item in pair)
+        return rows + first[count:]

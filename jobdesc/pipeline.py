@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .assemble import assemble
+from .bilingual import pair, split_pair
 from .bundle import DEFAULT_ROLE as DEFAULT_ROLE  # re-exported: the API's default role
 from .bundle import Bundle
 from .completeness import check_complete
@@ -24,7 +25,7 @@ from .house_style import check_font, house_style
 from .i18n import parse_language
 from .limits import guarded
 from .merge import merge, resolve_role
-from .model import Clause, Document, HouseStyle, Identity
+from .model import Bilingual, Clause, Document, HouseStyle, Identity
 from .paths import display
 from .profile import (
     cached_by_file,
@@ -94,6 +95,19 @@ def _build_document(request: Request, bundle: Bundle) -> tuple[Document, str]:
     return dataclasses.replace(document, identity=identity), stem
 
 
+def build_any(request: Request, bundle: Bundle | None = None) -> tuple[Document | Bilingual, str]:
+    """One document, or for a pair of languages (``pl+en``) the two side by side; and the base
+    name of its files (``account-manager_pl_pl-PL+en-GB``)."""
+    languages = split_pair(request.language) if request.language is not None else None
+    if languages is None:
+        return build_document(request, bundle)
+    bundle = bundle or Bundle()
+    first, stem = build_document(dataclasses.replace(request, language=languages[0]), bundle)
+    second, _ = build_document(dataclasses.replace(request, language=languages[1]), bundle)
+    stem = f"{stem.rpartition('_')[0]}_{first.language}+{second.language}"
+    return pair(first, second, stem), stem
+
+
 def _refuse_empty(request: Request) -> None:
     """An option given empty (``--lang ''``) is a mistake, never a quiet default."""
     for option, value in (
@@ -105,6 +119,8 @@ def _refuse_empty(request: Request) -> None:
     ):
         if isinstance(value, str) and not value.strip():
             raise UsageError(f"{option} is empty: give a value, or leave it out for the default")
+
+
 @cached_by_file
 def organisation_source(path: Path) -> str:
     """The organisation file as read, without its comments and layout: what the document
@@ -145,7 +161,7 @@ def render(
     if not renderers:
         raise UsageError(f"no format given; valid: {', '.join(FORMATS)}")
     with guarded():
-        document, stem = build_document(request, bundle)
+        document, stem = build_any(request, bundle)
         outputs = render_outputs(document, renderers, options or RenderOptions())
     written = []
     try:
@@ -159,7 +175,9 @@ def render(
     return written
 
 
-def render_outputs(document: Document, renderers: dict[str, Renderer], options: RenderOptions) -> dict[str, Output]:
+def render_outputs(
+    document: Document | Bilingual, renderers: dict[str, Renderer], options: RenderOptions
+) -> dict[str, Output]:
     """Every format in memory, each checked for every clause, whole and in order."""
     check_font(document.style, options)
     outputs = {}

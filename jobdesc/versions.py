@@ -24,9 +24,9 @@ from .bundle import Bundle
 from .employees import Employee
 from .errors import FileError, JobdescError
 from .i18n import parse_language
-from .model import Document, Identity
+from .model import Bilingual, Document, Identity
 from .pagetext import page_texts
-from .pipeline import Request, build_document
+from .pipeline import Request, build_any
 from .renderers.docx_identity import read_identity as read_docx_identity
 
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a role, industry, jurisdiction or organisation: a name, never a path
@@ -71,7 +71,8 @@ def read_identity(path: Path, pdf: bytes | None = None) -> Identity:
         if not NAME.fullmatch(name):
             raise FileError(f"{path}: its identity names the {what} {name!r}, which is not a name")
     try:
-        parse_language(identity.language)
+        for language in identity.language.split("+", 1):  # a bilingual document's pair: pl-PL+en-GB
+            parse_language(language)
     except JobdescError:
         raise FileError(f"{path}: its identity names the language {identity.language!r}, which is not one") from None
     return identity
@@ -99,7 +100,7 @@ def check_version(
             industry=identity.industry,
             staff=tuple(Employee(name, position) for name, position in identity.employees),
         )
-        document, _ = build_document(request, bundle)
+        document, _ = build_any(request, bundle)
     assert document.identity is not None
     current = document.identity.content_hash
     disagreement = ""
@@ -109,7 +110,7 @@ def check_version(
     return VersionCheck(path, identity, current, disagreement)
 
 
-def _pages_disagree(pages: list[str], identity: Identity, document: Document | None) -> str:
+def _pages_disagree(pages: list[str], identity: Identity, document: Document | Bilingual | None) -> str:
     """How the pages contradict the metadata: each page's footer must show the identity and,
     when the metadata claims the current content (``document``), the pages must show its
     clauses and employees, in order."""
@@ -131,7 +132,7 @@ def _pages_disagree(pages: list[str], identity: Identity, document: Document | N
     return ""
 
 
-def _footer(document: Document, page: int, pages: int) -> str:
+def _footer(document: Document | Bilingual, page: int, pages: int) -> str:
     numbers = {"page": str(page), "pages": str(pages)}
     return _plain("".join(numbers.get(part.kind, part.text) for part in document.footer))
 

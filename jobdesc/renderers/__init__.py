@@ -13,7 +13,7 @@ from ..paths import TEMPLATES
 
 if TYPE_CHECKING:
     from ..legibility import Hidden
-    from ..model import Document
+    from ..model import Bilingual, Document
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
@@ -40,9 +40,10 @@ class Output:
     text: str  # what a reader sees, in reading order: checked for every clause
     numbered: bool  # whether clause numbers are part of ``text`` (DOCX numbers are list fields)
     hidden: tuple[Hidden, ...] = ()  # stretches of ``text`` that are there but cannot be read, in order
+    by_column: bool = False  # a bilingual document's ``text``: each column whole, the first one first
 
 
-Renderer = Callable[["Document", RenderOptions], Output]
+Renderer = Callable[["Document | Bilingual", RenderOptions], Output]
 
 
 FORMATS = ("pdf", "docx", "html")

@@ -30,7 +30,7 @@ from docx.shared import Cm, Length
 
 from ..errors import RenderError
 from ..limits import ASSET_BYTES
-from ..model import SIGNATURE_BLANK, Clause, Document, FooterPart
+from ..model import SIGNATURE_BLANK, Bilingual, Clause, Document, FooterPart
 from ..paths import TEMPLATES, display
 from ..policy import check_docx
 from ..safeio import read_inside
@@ -234,14 +234,16 @@ class _Writer:
             widths = (Cm(1.5), Cm(8.0), Cm(4), Cm(3))
         self.table(rows, widths, row_height=Cm(0.9))
 
-    def footer(self, parts: tuple[FooterPart, ...]) -> None:
+    def footer(self, parts: tuple[FooterPart, ...], languages: tuple[str, ...] = ()) -> None:
         """Literal text and complex fields (begin, instruction, separate, cached result, end)
-        that Word and LibreOffice update when they lay the pages out."""
+        that Word and LibreOffice update when they lay the pages out; ``languages``, each part's
+        when they differ (a bilingual footer)."""
         runs = []
-        lang = f"<w:rPr><w:lang w:val={self.lang}/></w:rPr>"
-        for part in parts:
+        for index, part in enumerate(parts):
+            language = quoteattr(languages[index]) if languages else self.lang
+            lang = f"<w:rPr><w:lang w:val={language}/></w:rPr>"
             if part.kind == "text":
-                runs.append(self.run(part.text))
+                runs.append(f'<w:r>{lang}<w:t xml:space="preserve">{escape(part.text)}</w:t></w:r>')
                 continue
             instruction = "PAGE" if part.kind == "page" else "NUMPAGES"
             runs += [
@@ -364,6 +366,10 @@ def save_dated(document: DocxDocument, date: datetime.date) -> bytes:
     return stream.getvalue()
 
 
-def render(document: Document, options: RenderOptions) -> Output:
+def render(document: Document | Bilingual, options: RenderOptions) -> Output:
+    if isinstance(document, Bilingual):
+        from .docx_bilingual import render as render_pair
+
+        return render_pair(document, options)
     with timed("docx"):
         return _Writer(document, options).write()

@@ -267,14 +267,16 @@ def _overlapping(boxes: list[TextBox]) -> set[int]:
     return crowded
 
 
-def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tuple[Hidden, ...]]:
+def drawn_text(
+    laid_out: LaidOut, hides: Hides | None = None, second: str | None = None
+) -> tuple[str, tuple[Hidden, ...]]:
     """The text of the pages' bodies in order, and the stretches of it a reader cannot read.
     Margin boxes (the footer) are left out, or a clause running onto the next page would look
     cut. ``hides`` says why an element hides its content where WeasyPrint shows it (a browser's
-    closed ``<details>``), or None."""
-    pieces: list[str] = []
-    hidden: list[Hidden] = []
-    offset = 0
+    closed ``<details>``), or None. ``second``, a bilingual document's second language: the
+    text in it is read after all the rest, as one column, so that a clause running onto the
+    next page beside its partner reads whole in its own column."""
+    drawn: list[tuple[str, str | None, bool]] = []  # each piece, why it cannot be read, in the second column
     for page in laid_out.pages:
         page_box = page._page_box
         area = (0.0, 0.0, float(page.width), float(page.height))
@@ -293,13 +295,20 @@ def drawn_text(laid_out: LaidOut, hides: Hides | None = None) -> tuple[str, tupl
         )
         crowded = _overlapping([box for box, _, _ in texts])
         for box, context, index in texts:
-            if pieces:
-                offset += 1  # the space between pieces
-            pieces.append(box.text)
             problem = page_problem or _problem(box, context, index, area, base, covers)
             if problem is None and id(box) in crowded:
                 problem = "drawn over other text"
-            if problem:
-                hidden.append(Hidden(offset, offset + len(box.text), problem))
-            offset += len(box.text)
+            drawn.append((box.text, problem, box.style["lang"] == second))
+    if second is not None:
+        drawn.sort(key=lambda piece: piece[2])  # stable: each column in page order
+    pieces: list[str] = []
+    hidden: list[Hidden] = []
+    offset = 0
+    for text, problem, _ in drawn:
+        if pieces:
+            offset += 1  # the space between pieces
+        pieces.append(text)
+        if problem:
+            hidden.append(Hidden(offset, offset + len(text), problem))
+        offset += len(text)
     return " ".join(pieces), tuple(hidden)

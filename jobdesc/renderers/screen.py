@@ -59,8 +59,9 @@ def _hides(element: Any) -> str | None:
     return None
 
 
-def screen_text(html: str, options: RenderOptions) -> tuple[str, tuple[Hidden, ...]]:
-    """The page's text as laid out for the screen, and the stretches a reader cannot read."""
+def screen_text(html: str, options: RenderOptions, second: str | None = None) -> tuple[str, tuple[Hidden, ...]]:
+    """The page's text as laid out for the screen, and the stretches a reader cannot read;
+    ``second``: a bilingual page's second language, whose column is read after the rest."""
     warnings = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(warnings)
@@ -84,7 +85,7 @@ def screen_text(html: str, options: RenderOptions) -> tuple[str, tuple[Hidden, .
             f"HTML not written: the page uses CSS or HTML the visibility check cannot follow, "
             f"which a browser may apply: {shown}"
         )
-    return drawn_text(laid_out, browser_hidden(page.etree_element))
+    return drawn_text(laid_out, browser_hidden(page.etree_element), second)
 
 
 def browser_hidden(root: Any) -> Callable[[Any], str | None]:
