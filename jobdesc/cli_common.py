@@ -37,7 +37,8 @@ def variant_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "language",
                 metavar="LANG",
                 shell_complete=completion.languages,
-                help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR). Default: the organisation's.",
+                help=f"Document language: {', '.join(LANGUAGES)} (e.g. pt-BR); for render, a pair such as pl+en puts "
+                "the binding language first and a second beside it. Default: the organisation's.",
             ),
             click.option(
                 "--org",
