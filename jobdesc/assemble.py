@@ -194,7 +194,7 @@ class _Assembler:
         form = org.sign_off or self.jurisdiction.sign_off
         date = self.long_date()
         if form == "signature-table":  # the place goes with the date where the approver signs: "Madrid, 23 de …"
-            date = f"{self.organisation_text(org.city)}, {date}"
+            date = rules(self.language.code).place_and_date.format(place=self.organisation_text(org.city), date=date)
         approver = Signatory(
             "approved-by", self.organisation_text(org.approved_by.position), self.person_name(org.approved_by), date
         )

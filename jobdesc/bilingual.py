@@ -9,9 +9,10 @@ is added in both languages: the binding language's own wording (``locales/<lang>
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .errors import RenderError, UsageError
-from .i18n import parse_language
+from .i18n import catalog, parse_language
 from .languages import prevailing_clause
 from .model import Bilingual, Document
 from .typography import typeset
@@ -43,8 +44,13 @@ def pair(first: Document, second: Document, stem: str) -> Bilingual:
     if second.notice is None:
         raise RenderError(f"{stem}: the jurisdiction has no translation notice in {second.language}")
     prevails = (typeset(prevailing_clause(code), code), second.notice)
+    second_code = second.language.split("-")[0]
+    # One document carries one number: the binding one's, in both columns.
+    number = _label(second_code, "No. %(number)s") % {"number": _number(first.number, code)}
+    second = dataclasses.replace(second, number=typeset(number, second_code))
     # Under the title of the second column, the notice would say twice what the pair's clause says.
-    document = Bilingual(first, dataclasses.replace(second, notice=None), prevails)
+    first, second = _as_table(first, code), _as_table(dataclasses.replace(second, notice=None), second_code)
+    document = Bilingual(first, second, prevails)
     assert first.identity is not None and second.identity is not None  # set by build_document
     identity = dataclasses.replace(
         first.identity,
@@ -52,3 +58,33 @@ def pair(first: Document, second: Document, stem: str) -> Bilingual:
         content_hash=f"{first.identity.content_hash}+{second.identity.content_hash}",
     )
     return dataclasses.replace(document, identity=identity)
+
+
+def _label(code: str, message: str) -> str:
+    return catalog(code).gettext(message)
+
+
+def _number(printed: str, code: str) -> str:
+    """The organisation's number inside the binding language's "No. 14" as printed."""
+    before, _, after = _label(code, "No. %(number)s").partition("%(number)s")
+    pattern = re.escape(before.strip()) + r"\s*(.+?)\s*" + re.escape(after.strip())
+    found = re.fullmatch(pattern, printed.strip())
+    return found.group(1) if found else printed
+
+
+def _as_table(document: Document, code: str) -> Document:
+    """Every sign-off is one table of signatures in a bilingual document: the table's labels
+    (Bulgarian "Утвърдено", not the block's "УТВЪРЖДАВАМ:"), and where and when the approver
+    signs kept whole on its lines: a break only after the comma, never inside the date or a
+    hyphenated place name ("Cluj-Napoca")."""
+    approval = document.approval
+    date = approval.approver.date
+    if date:
+        date = ", ".join(part.replace(" ", "\u00a0").replace("-", "\u2011") for part in date.split(", "))
+    approval = dataclasses.replace(
+        approval,
+        approved_label=typeset(_label(code, "Approved by"), code),
+        agreed_label=typeset(_label(code, "Reviewed by"), code),
+        approver=dataclasses.replace(approval.approver, date=date),
+    )
+    return dataclasses.replace(document, approval=approval)

@@ -45,6 +45,7 @@ class LanguageRules:
     hyphenation: tuple[str, ...]  # words a dictionary breaks wrongly, at their breaks: Zu-sam-men-ar-beit
     staff_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a staff list's headers: (column, its words)
     prevailing_clause: str = ""  # a bilingual document's clause: this language's version prevails
+    place_and_date: str = "{place}, {date}"  # where and when the approver signs: French "Fait à {place}, le {date}"
 
 
 @cache
@@ -68,6 +69,7 @@ def rules(code: str) -> LanguageRules:
             hyphenation=tuple(data.get("hyphenation") or ()),
             staff_columns=tuple((str(k), tuple(map(str, v))) for k, v in (data.get("staff_columns") or {}).items()),
             prevailing_clause=str(data.get("prevailing_clause") or ""),
+            place_and_date=str(data.get("place_and_date") or "{place}, {date}"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RenderError(f"{path}: malformed language rules ({exc})") from None

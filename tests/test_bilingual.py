@@ -176,6 +176,29 @@ def test_both_languages_fixed_wording_dates_and_prevailing_clause_are_printed(
     assert text.index(squash(document.prevails[1])) < text.index(squash(first.approval.approved_label))
 
 
+@pytest.mark.parametrize("jurisdiction", sorted(PAIRS))
+def test_one_document_one_number_one_table_of_signatures_dates_kept_whole(
+    pairs: dict[str, Pair], jurisdiction: str
+) -> None:
+    """What the native readings asked of every pair: the binding number in both columns; the
+    table's labels, never the Eastern block's ("УТВЪРЖДАВАМ:"); where and when the approver
+    signs broken only after its comma; a name printed once when only its capitals differ."""
+    document = pairs[jurisdiction].document
+    first, second = document.first, document.second
+    number = first.number.split()[-1].split("\u00a0")[-1]
+    assert number in second.number
+    for side in (first, second):
+        assert side.approval.approved_label.rstrip(":").lower() == side.approval.approved_label.lower()
+        date = side.approval.approver.date or ""
+        assert all(" " not in part and "-" not in part for part in date.split(", "))
+    layout = pdf_text(pairs[jurisdiction].pdf)
+    for name in {p.name for p in (*first.approval.agreed, first.approval.approver)}:
+        twin = next(q.name for q in (*second.approval.agreed, second.approval.approver) if q.role in
+                    {p.role for p in (*first.approval.agreed, first.approval.approver) if p.name == name})  # fmt: skip
+        if twin.lower() == name.lower() and twin != name:
+            assert twin not in layout, f"{twin!r} printed beside {name!r}"
+
+
 def test_polish_with_english_names_the_polish_version_binding(pairs: dict[str, Pair]) -> None:
     polish, english = pairs["pl"].document.prevails
     assert "wersja w\u00a0języku polskim" in polish  # the one-letter word bound to the next

@@ -34,7 +34,9 @@ class _BilingualWriter(_Writer):
 
     def runs(self, texts: Texts, bold: bool = False) -> str:
         return "".join(
-            f"<w:r><w:rPr>{'<w:b/>' if bold else ''}<w:lang w:val={quoteattr(lang)}/></w:rPr>"
+            "<w:r><w:br/></w:r>"
+            if text == "\n"
+            else f"<w:r><w:rPr>{'<w:b/>' if bold else ''}<w:lang w:val={quoteattr(lang)}/></w:rPr>"
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
             for text, lang in texts
             if text
@@ -47,7 +49,12 @@ class _BilingualWriter(_Writer):
     def both(self, one: str, other: str) -> Texts:
         """One label in both languages; once when they are the same (a name)."""
         first, second = self.pair.first.language, self.pair.second.language
-        return ((one, first),) if one == other else ((one, first), (" / ", first), (other, second))
+        return ((one, first),) if one.lower() == other.lower() else ((one, first), (" / ", first), (other, second))
+
+    def stacked(self, one: str, other: str) -> Texts:
+        """Where and when, a line for each language."""
+        first, second = self.pair.first.language, self.pair.second.language
+        return ((one, first),) if one.lower() == other.lower() else ((one, first), ("\n", first), (other, second))
 
     def grid(
         self,
@@ -144,7 +151,7 @@ class _BilingualWriter(_Writer):
             self.both(x.position, y.position),
             self.both(x.name, y.name),
             (),
-            self.both(x.date or "", y.date or ""),
+            self.stacked(x.date or "", y.date or ""),
         )
         rows.append(([self.para(t, cell) for t in last], False))
         self.body.append(self.para((), "Intro"))
