@@ -13,8 +13,9 @@ import re
 
 from .errors import RenderError, UsageError
 from .i18n import catalog, parse_language
-from .languages import prevailing_clause
+from .languages import prevailing_clause, rules
 from .model import Bilingual, Document
+from .translit import can_romanize, romanize
 from .typography import typeset
 
 
@@ -46,7 +47,10 @@ def pair(first: Document, second: Document, stem: str) -> Bilingual:
     prevails = (typeset(prevailing_clause(code), code), second.notice)
     second_code = second.language.split("-")[0]
     # One document carries one number: the binding one's, in both columns.
-    number = _label(second_code, "No. %(number)s") % {"number": _number(first.number, code)}
+    value = _number(first.number, code)
+    if rules(code).script != rules(second_code).script and can_romanize(code):
+        value = romanize(value, code)  # "PI-014" beside "ПІ-014": the same number in the reader's script
+    number = _label(second_code, "No. %(number)s") % {"number": value}
     second = dataclasses.replace(second, number=typeset(number, second_code))
     # Under the title of the second column, the notice would say twice what the pair's clause says.
     first, second = _as_table(first, code), _as_table(dataclasses.replace(second, notice=None), second_code)
@@ -79,6 +83,8 @@ def _as_table(document: Document, code: str) -> Document:
     hyphenated place name ("Cluj-Napoca")."""
     approval = document.approval
     date = approval.approver.date
+    if approval.form != "signature-table":
+        date = None  # the Eastern approver dates it by hand, as the visas are: not before the heads agreed
     if date:
         date = ", ".join(part.replace(" ", "\u00a0").replace("-", "\u2011") for part in date.split(", "))
     approval = dataclasses.replace(
