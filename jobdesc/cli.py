@@ -710,3 +710,22 @@ def _origins(bundle: Bundle, kind: str) -> list[str]:
 
 
 main.add_command(init_group)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any but this machine's loopback prints a token every request must carry.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--no-browser", is_flag=True, help="Do not open the studio in a browser.")
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The output folder: the studio's renders go here, and its status reads the PDFs here.")
+@click.pass_obj
+def serve_command(bundle: Bundle, host: str, port: int, no_browser: bool, out_dir: Path) -> None:
+    """A local web studio: pick a variant, see it as it prints, see where each clause comes from,
+    edit clauses into your organisation's file, compare, download. Needs `pip install 'jobdesc[serve]'`."""
+    try:
+        from .serve.app import serve
+    except ImportError as exc:
+        _fail(UsageError(f"the studio needs the serve extra ({exc.name} is missing): pip install 'jobdesc[serve]'"))
+    serve(bundle, out_dir, host, port, not no_browser, click.echo)
