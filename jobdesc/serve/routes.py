@@ -82,6 +82,10 @@ async def document(request: HttpRequest) -> JSONResponse:
     return JSONResponse(await _run(request, work.document, _studio(request).bundle))
 
 
+async def pages(request: HttpRequest) -> JSONResponse:
+    return JSONResponse(await _run(request, work.pages, _studio(request).bundle))
+
+
 async def export(request: HttpRequest) -> Response:
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA:
@@ -184,6 +188,7 @@ def routes() -> list[BaseRoute]:
         Route("/", page),
         Route("/api/choices", choices),
         Route("/api/document", document),
+        Route("/api/pages", pages),
         Route("/api/status", status),
         Route("/api/redline", redline),
         Route("/api/clause", edit_clause, methods=["POST"]),

@@ -22,6 +22,7 @@ from ..limits import guarded
 from ..pipeline import Request, build_document, render, render_outputs
 from ..renderers import RenderOptions, get_renderer
 from ..renderers.html import render_html
+from ..renderers.inline import self_contained
 
 Result = dict[str, Any]  # what a job returns: its fields, or {"error": the CLI's message}
 
@@ -34,13 +35,36 @@ def document(bundle: Bundle, request: Request) -> Result:
     }
     assert built.identity is not None
     return {
-        "html": render_html(built, RenderOptions()),
+        "html": self_contained(render_html(built, RenderOptions()), RenderOptions()),  # as --format html writes it
         "clauses": clauses,
         "stem": stem,
         "language": parse_language(built.identity.language).code,  # what an overlay's texts are keyed by
         "organisation": str(bundle.organisation(request.organisation, request.jurisdiction)),
         "warnings": [str(w) for w in built.warnings],
     }
+
+
+def pages(bundle: Bundle, request: Request) -> Result:
+    """How the PDF breaks the page: its page count and the page each clause starts on, laid out
+    by WeasyPrint as the PDF renderer lays it out (the browser's own layout would differ)."""
+    from weasyprint import HTML
+
+    from ..paths import TEMPLATES
+    from ..renderers.pdf import AssetFetcher, _font_config
+
+    built, _ = build_document(request, bundle)
+    ids = {c.id for c in built.clauses()}
+    page = HTML(
+        string=render_html(built, RenderOptions()), base_url=f"{TEMPLATES}/", url_fetcher=AssetFetcher(TEMPLATES)
+    )
+    laid_out = page.render(font_config=_font_config())
+    starts: dict[str, int] = {}
+    for number, laid in enumerate(laid_out.pages, start=1):
+        for box in laid._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") in ids:
+                starts.setdefault(element.get("id"), number)
+    return {"pages": len(laid_out.pages), "starts": starts}
 
 
 def translations(bundle: Bundle, request: Request, clause_id: str) -> Result:

@@ -71,10 +71,30 @@ async function load() {
   if (result.error) return;
   clauses = result.clauses;
   const scroll = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-  frame.onload = () => { decorate(); frame.contentWindow.scrollTo(0, scroll); document.body.dataset.loaded = Date.now(); };
+  frame.onload = () => { decorate(); frame.contentWindow.scrollTo(0, scroll); paginate(q); };
   frame.srcdoc = result.html;
   refreshStatus();
   if (!document.getElementById("redline").hidden) redline();
+}
+
+// Where the PDF starts each page, marked before the first clause of the page (WeasyPrint's layout).
+async function paginate(q) {
+  const doc = frame.contentDocument;
+  const result = await json(`/api/pages?${q}`);
+  if (result.error || doc !== frame.contentDocument || !doc.body || doc.querySelector(".studio-page")) return;
+  const marked = new Set([1]);
+  const mark = (before, page) => {
+    const marker = doc.createElement("div");
+    marker.className = "studio-page";
+    marker.textContent = `page ${page} of ${result.pages}`;
+    marker.style.cssText = "border-top: 2px dashed #999; color: #666; font: 11px sans-serif; margin: 1em 0; list-style: none";
+    before.parentNode.insertBefore(marker, before);
+  };
+  mark(doc.body.firstChild, 1);
+  for (const [id, page] of Object.entries(result.starts)) {
+    const item = doc.getElementById(id);
+    if (item && !marked.has(page)) { marked.add(page); mark(item, page); }
+  }
 }
 
 async function refreshStatus() {
@@ -95,7 +115,9 @@ async function redline() {
   const view = document.getElementById("redline");
   document.getElementById("counts").textContent = result.error || result.counts;
   view.hidden = !!result.error;
-  if (!result.error) view.srcdoc = result.html;
+  if (result.error) return;
+  view.onload = () => { const first = view.contentDocument.querySelector("ins, del"); if (first) view.contentWindow.scrollTo(0, first.getBoundingClientRect().top - 40); };
+  view.srcdoc = result.html;
 }
 
 const post = (url, body) => fetch(url, {
