@@ -67,11 +67,17 @@ async function load() {
   document.getElementById("pdf").href = `/export/pdf?${q}`;
   document.getElementById("docx").href = `/export/docx?${q}`;
   const result = await json(`/api/document?${q}`);
+  if (q !== query()) return; // a newer choice is on its way
   show(document.getElementById("problem"), result.error);
   if (result.error) return;
   clauses = result.clauses;
   const scroll = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-  frame.onload = () => { decorate(); frame.contentWindow.scrollTo(0, scroll); paginate(q); };
+  frame.onload = () => {
+    decorate();
+    frame.contentWindow.scrollTo(0, scroll);
+    document.body.dataset.shown = q; // the variant on show, for a test or a script to wait for
+    paginate(q);
+  };
   frame.srcdoc = result.html;
   refreshStatus();
   if (!document.getElementById("redline").hidden) redline();
