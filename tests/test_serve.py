@@ -298,6 +298,12 @@ def test_a_bad_variant_is_the_cli_message_never_a_traceback(serve: object) -> No
     server: Server = serve()  # type: ignore[operator]
     status, said = _request(f"{server.url}api/document?role=nope")
     assert status == 200 and json.loads(said)["error"].startswith("unknown role 'nope'; valid: account-manager")
+    status, said = _request(f"{server.url}api/redline?against=rev&value=--output=/tmp/studio-written.tar")
+    assert (
+        json.loads(said)["error"]
+        == "'--output=/tmp/studio-written.tar' is not a git revision: a revision never starts with '-'"
+    )
+    assert not Path("/tmp/studio-written.tar").exists()
     status, said = _request(f"{server.url}export/pdf?org=../../etc/passwd")
     assert status == 422 and "is not a name" in said and "Traceback" not in said
 

@@ -37,8 +37,8 @@ def _studio(request: HttpRequest) -> Studio:
 
 def variant(given: Any) -> Request:
     """The variant a page's address names; each part a name, never a path."""
-    values = {field: (given.get(key) or None) for key, field in VARIANT}
-    organisation = given.get("org") or None
+    values = {field: (str(given.get(key) or "") or None) for key, field in VARIANT}
+    organisation = str(given.get("org") or "") or None
     for what, name in (("role", values["role"]), ("organisation", organisation)):
         if name is not None:
             check_name(what, name)
