@@ -11,7 +11,8 @@ import shutil
 import tempfile
 import threading
 import webbrowser
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -114,6 +115,20 @@ def allowed_hosts(host: str) -> list[str]:
     return sorted({*LOOPBACK, "[::1]", host})
 
 
+def _stopping(studio: Studio) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Stop the worker process with the server: uvicorn ends the process by re-raising the
+    signal that stopped it, so nothing after ``uvicorn.run`` would run."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            studio.worker.close()
+
+    return lifespan
+
+
 def build(bundle: Bundle, out_dir: Path, host: str, scratch: Path) -> tuple[Starlette, Studio]:
     from .routes import routes
 
@@ -125,7 +140,7 @@ def build(bundle: Bundle, out_dir: Path, host: str, scratch: Path) -> tuple[Star
         Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
         Middleware(Guard, studio=studio),
     ]
-    app = Starlette(routes=routes(), middleware=middleware)
+    app = Starlette(routes=routes(), middleware=middleware, lifespan=_stopping(studio))
     app.state.studio = studio
     return app, studio
 
@@ -141,7 +156,4 @@ def serve(bundle: Bundle, out_dir: Path, host: str, port: int, browser: bool, sa
         say(f"jobdesc studio at {address}  (Ctrl-C stops it)")
         if browser:
             threading.Timer(1.0, webbrowser.open, (address,)).start()
-        try:
-            uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1)
-        finally:
-            studio.worker.close()
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1)

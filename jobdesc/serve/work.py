@@ -155,4 +155,7 @@ class Worker:
             return {"error": "the render stopped its worker process (out of memory?); nothing was written"}
 
     def close(self) -> None:
+        """Stop the worker now, a render under way included (the pool has no public way to before Python 3.14)."""
+        for process in list(getattr(self._pool, "_processes", {}).values()):
+            process.terminate()
         self._pool.shutdown(cancel_futures=True)
