@@ -23,20 +23,18 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import pdf_pages, pdf_text, require
-
-selenium = pytest.importorskip("selenium", reason="the serve tests need the test extra: pip install -e '.[test]'")
-from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import (  # noqa: E402
+from selenium import webdriver  # the test extra: bash scripts/setup --test
+from selenium.common.exceptions import (
     NoSuchElementException,
     NoSuchFrameException,
     StaleElementReferenceException,
 )
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.support.select import Select  # noqa: E402
-from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 REPO = Path(__file__).resolve().parent.parent
 CLAUSE = "improper-performance"  # IV.1 of the Spanish instruction, from the jurisdiction

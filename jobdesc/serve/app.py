@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import socket
 import tempfile
 import threading
 import webbrowser
@@ -25,6 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import PlainTextResponse
 
 from ..bundle import Bundle
+from ..errors import UsageError
 from ..paths import LOCALES, TEMPLATES
 from .work import Worker
 
@@ -145,10 +147,23 @@ def build(bundle: Bundle, out_dir: Path, host: str, scratch: Path) -> tuple[Star
     return app, studio
 
 
+def _check_free(host: str, port: int) -> None:
+    """A port in use or an address not this machine's is a usage error, before anything is printed."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port or --host"
+        ) from None
+
+
 def serve(bundle: Bundle, out_dir: Path, host: str, port: int, browser: bool, say: Callable[[str], None]) -> None:
     """Run the studio until interrupted."""
     import uvicorn
 
+    _check_free(host, port)
     with tempfile.TemporaryDirectory(prefix="jobdesc-serve-") as scratch:
         app, studio = build(bundle, out_dir, host, Path(scratch))
         shown = f"[{host}]" if ":" in host else host
