@@ -318,3 +318,17 @@ def test_a_saved_file_is_announced_within_a_second(serve: object) -> None:
         while not stream.readline().startswith(b"event: change"):
             pass
         assert time.monotonic() - saved < 1
+
+
+def test_a_port_in_use_is_a_usage_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _cli("serve", "--no-browser", "--port", str(port))
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port or --host\n"
+    )
+    assert "Traceback" not in result.stderr and not result.stdout
