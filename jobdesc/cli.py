@@ -17,7 +17,7 @@ from .cli_common import PDF_VARIANT_OPTION, TEMPLATES_OPTION, fail, os_message, 
 from .cli_init import init_group
 from .cli_output import diagnostic_json, paint, print_json, set_speaker, speaker
 from .cli_review import diff_command, sign_command, verify_command
-from .errors import JobdescError
+from .errors import JobdescError, UsageError
 from .i18n import LANGUAGES
 from .limits import DEPTH, MEMORY, guarded
 from .paths import display
@@ -373,3 +373,22 @@ def _origins(bundle: Bundle, kind: str) -> list[str]:
 main.add_command(init_group)
 for command in (sign_command, verify_command, diff_command):
     main.add_command(command)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any but this machine's loopback prints a token every request must carry.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--no-browser", is_flag=True, help="Do not open the studio in a browser.")
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The output folder: the studio's renders go here, and its status reads the PDFs here.")
+@click.pass_obj
+def serve_command(bundle: Bundle, host: str, port: int, no_browser: bool, out_dir: Path) -> None:
+    """A local web studio: pick a variant, see it as it prints, see where each clause comes from,
+    edit clauses into your organisation's file, compare, download. Needs `pip install 'jobdesc[serve]'`."""
+    try:
+        from .serve.app import serve
+    except ImportError as exc:
+        fail(UsageError(f"the studio needs the serve extra ({exc.name} is missing): pip install 'jobdesc[serve]'"))
+    serve(bundle, out_dir, host, port, not no_browser, click.echo)

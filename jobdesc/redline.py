@@ -253,6 +253,8 @@ def as_html(changes: list[ClauseChange], title: str) -> str:
 
 def profiles_at(revision: str, profiles: Path, into: Path) -> Path:
     """The profiles folder as it was at a git revision, extracted into ``into``."""
+    if revision.startswith("-"):  # git would read it as an option (git archive --output=FILE writes a file)
+        raise UsageError(f"{revision!r} is not a git revision: a revision never starts with '-'")
     try:
         top = subprocess.run(
             ["git", "-C", str(profiles), "rev-parse", "--show-toplevel"], check=True, capture_output=True, text=True

@@ -43,6 +43,9 @@ def test_the_wheel_carries_the_bundled_data(wheel: Path) -> None:
         "jobdesc/_data/profiles/roles/account-manager.yaml",
         "jobdesc/_data/profiles/organisations/bg.yaml",
         "jobdesc/_data/locales/bg/LC_MESSAGES/jobdesc.mo",
+        "jobdesc/serve/static/studio.html",  # the studio works offline: its page ships in the package
+        "jobdesc/serve/static/studio.js",
+        "jobdesc/serve/static/studio.css",
     ):
         assert expected in names
 
