@@ -179,6 +179,13 @@ class FolderLoader(jinja2.BaseLoader):
         return source, str(path), lambda: path.stat().st_mtime == mtime
 
 
+def _never_none(value: Any) -> Any:
+    """A page prints what the document has: a value it lacks (None) is an error, never "None"."""
+    if value is None:
+        raise jinja2.TemplateRuntimeError("a value the document does not have (None) would be printed")
+    return value
+
+
 @lru_cache(maxsize=8)
 def page_environment(root: Path = TEMPLATES) -> SandboxedEnvironment:
     """The page templates of ``root`` (an organisation's folder), falling back to the bundled ones."""
@@ -186,6 +193,7 @@ def page_environment(root: Path = TEMPLATES) -> SandboxedEnvironment:
     return LimitedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
+        finalize=_never_none,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

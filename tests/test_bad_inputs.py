@@ -198,6 +198,8 @@ CASES = [
          check="template statements nest too deep: 300 levels is over the nesting depth limit"),
     Case("deep-clause-statements", "roles/clerk.yaml:23:", duty('"' + "{% if 1 %}" * 200 + "x"
          + "{% endif %}" * 200 + '"'), check="duties[1].text.en: template statements nest too deep"),
+    Case("template-prints-none", f"templates/document.html.j2:{BODY_LINE}: TemplateRuntimeError: a value the "
+         "document does not have (None) would be printed", page_with("{{ doc.identity.industry }}"), HTML + CUSTOM),
     Case("template-code-fails", f"templates/document.html.j2:{BODY_LINE}: ZeroDivisionError: division by zero",
          page_with("{{ 1 / 0 }}"), HTML + CUSTOM),
     Case("template-macro-misused", f"templates/document.html.j2:{BODY_LINE}: TypeError: macro 'm'",

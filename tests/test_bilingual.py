@@ -194,6 +194,7 @@ def test_one_document_one_number_one_table_of_signatures_dates_kept_whole(
         date = side.approval.approver.date or ""
         assert all(" " not in part and "-" not in part for part in date.split(", "))
     layout = pdf_text(pairs[jurisdiction].pdf)
+    assert "None" not in layout  # an Eastern approver's date is left blank, not printed as a missing value
     for name in {p.name for p in (*first.approval.agreed, first.approval.approver)}:
         twin = next(q.name for q in (*second.approval.agreed, second.approval.approver) if q.role in
                     {p.role for p in (*first.approval.agreed, first.approval.approver) if p.name == name})  # fmt: skip
