@@ -30,6 +30,7 @@ def check_name(what: str, name: str) -> str:
     return name
 
 DEFAULT_ROLE = "account-manager"  # a bare `jobdesc render` renders this role
+_BUNDLED = PROFILES.resolve()  # resolved once: every lookup of a layered library asks it
 DEFAULT_ORGANISATION = "bg"  # a bare `jobdesc render` makes the Bulgarian instruction
 
 
@@ -74,7 +75,7 @@ class Bundle:
 
     @staticmethod
     def is_bundled(path: Path) -> bool:
-        return path.resolve().is_relative_to(PROFILES.resolve())
+        return path.resolve().is_relative_to(_BUNDLED)
 
     def _names(self, kind: str) -> list[str]:
         return list(self._found(kind))

@@ -77,11 +77,10 @@ class Impact:
 def targets(bundle: Bundle) -> list[Target]:
     found: dict[Target, None] = {}
     industries: list[str | None] = [None, *bundle.industries()]
-    for role, industry, jurisdiction, language in product(
-        bundle.roles(), industries, bundle.jurisdictions(), LANGUAGES
-    ):
-        if industry is None or industry_fits(bundle, role, industry):
-            found[Target(role, industry, jurisdiction, language)] = None
+    # Whether an industry fits a role does not depend on the jurisdiction or language: asked once per pair.
+    fitting = [(r, i) for r in bundle.roles() for i in industries if i is None or industry_fits(bundle, r, i)]
+    for (role, industry), jurisdiction, language in product(fitting, bundle.jurisdictions(), LANGUAGES):
+        found[Target(role, industry, jurisdiction, language)] = None
     for path in bundle.paths("batches"):
         spec = load_batch(path, bundle)
         for v in expand(spec, bundle):
@@ -98,6 +97,14 @@ class _Inputs:
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
         self.digests: dict[Path, str] = {}
+        self.roles = bundle.paths("roles")  # listed once: every variant depends on all of them
+        self.organisations: dict[tuple[str | None, str], Path] = {}
+
+    def organisation(self, target: Target) -> Path:
+        key = (target.organisation, target.jurisdiction)
+        if key not in self.organisations:
+            self.organisations[key] = self.bundle.organisation(target.organisation, target.jurisdiction)
+        return self.organisations[key]
 
     def digest(self, path: Path) -> str:
         if path not in self.digests:
@@ -109,10 +116,10 @@ class _Inputs:
         bundle = self.bundle
         try:
             paths = [
-                *bundle.paths("roles"),
+                *self.roles,
                 bundle.role_path(target.role),
                 bundle.jurisdiction_path(target.jurisdiction),
-                bundle.organisation(target.organisation, target.jurisdiction),
+                self.organisation(target),
                 *([bundle.industry_path(target.industry)] if target.industry else []),
             ]
         except UsageError:
