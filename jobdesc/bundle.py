@@ -70,8 +70,9 @@ class Bundle:
         return list(self._found(kind).values())
 
     def own_paths(self, kind: str) -> list[Path]:
-        """The files of a kind that come from the user's folders, not the bundled library."""
-        return [p for p in self.paths(kind) if not self.is_bundled(p)]
+        """The files of a kind that are the user's: over the bundled library, those of the user's
+        folders; a library of one folder (no layers) is all the user's."""
+        return [p for p in self.paths(kind) if not (self.fallbacks and self.is_bundled(p))]
 
     @staticmethod
     def is_bundled(path: Path) -> bool:

@@ -14,7 +14,7 @@ as not supported. Every clause's variables are checked in every language, render
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -77,19 +77,16 @@ def validate(bundle: Bundle | None = None, organisation: Path | str | None = Non
             problems.add(Diagnostic(Location(display(bundle.root), 0), "", str(exc)))
         return None
 
-    def mine(paths: Iterable[Path]) -> list[Path]:
-        return [p for p in paths if not (layered and bundle.is_bundled(p))]
-
-    roles = [r for p in mine(bundle.paths("roles")) if (r := attempt(partial(load_role, p)))]
-    industries = [i for p in mine(bundle.paths("industries")) if (i := attempt(partial(load_industry, p)))]
+    roles = [r for p in bundle.own_paths("roles") if (r := attempt(partial(load_role, p)))]
+    industries = [i for p in bundle.own_paths("industries") if (i := attempt(partial(load_industry, p)))]
     loaded = {p: j for p in bundle.paths("jurisdictions") if (j := attempt(partial(load_jurisdiction, p)))}
     jurisdictions = {j.id: j for j in loaded.values()}
-    organisations = [o for p in mine(bundle.paths("organisations")) if (o := attempt(partial(load_organisation, p)))]
+    organisations = [o for p in bundle.own_paths("organisations") if (o := attempt(partial(load_organisation, p)))]
     for org in organisations:
         if org.jurisdiction not in jurisdictions:
             message = f"unknown jurisdiction {org.jurisdiction!r}; valid: {', '.join(sorted(jurisdictions))}"
             problems.add(Diagnostic(Location(org.path, 0), "jurisdiction", message))
-    own_jurisdictions = [loaded[p] for p in mine(loaded)]
+    own_jurisdictions = [loaded[p] for p in bundle.own_paths("jurisdictions") if p in loaded]
     problems.update(_unknown_variables(roles, industries, own_jurisdictions, organisations))
 
     given = attempt(partial(bundle.organisation, organisation)) if organisation is not None else None
@@ -116,7 +113,7 @@ def validate(bundle: Bundle | None = None, organisation: Path | str | None = Non
                     unwritten.setdefault(code, {})[language] = None
                     continue
                 requests[Request(name, language, (), org_path, code)] = tuple(p for p in files if bundle.is_bundled(p))
-    for path in mine(bundle.paths("batches")):
+    for path in bundle.own_paths("batches"):
         spec = attempt(partial(load_batch, path, bundle))
         if spec is None:
             continue
