@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__, schema
 from .bundle import Bundle
-from .errors import JobdescError, ProfileError, UsageError
+from .errors import JobdescError, ProfileError, UsageError, os_message
 from .house_style import style_files
 from .i18n import LANGUAGES, parse_language
 from .limits import guarded, peak_memory_kb, warn_unenforced
@@ -253,8 +253,7 @@ def render_job(job: Job, write: bool = True) -> Outcome:
     except JobdescError as exc:
         outcome.error = str(exc)
     except OSError as exc:  # a full disk, a folder that went away
-        where = f" {exc.filename}" if exc.filename else ""
-        outcome.error = f"cannot use{where}: {exc.strerror or exc}"
+        outcome.error = os_message(exc)
     except Exception as exc:  # a bug of ours: report it for this variant, keep the batch going
         outcome.error = f"internal error: {type(exc).__name__}: {exc}"
     outcome.seconds = time.perf_counter() - started

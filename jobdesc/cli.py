@@ -13,11 +13,11 @@ import click
 
 from . import __version__
 from .bundle import Bundle
-from .cli_common import PDF_VARIANT_OPTION, TEMPLATES_OPTION, fail, os_message, render_options, variant_options
+from .cli_common import PDF_VARIANT_OPTION, TEMPLATES_OPTION, fail, render_options, variant_options
 from .cli_init import init_group
 from .cli_output import diagnostic_json, paint, print_json, set_speaker, speaker
 from .cli_review import diff_command, sign_command, verify_command
-from .errors import JobdescError, UsageError
+from .errors import JobdescError, UsageError, os_message
 from .i18n import LANGUAGES
 from .limits import DEPTH, MEMORY, guarded
 from .paths import display
@@ -303,7 +303,7 @@ def validate_command(bundle: Bundle, organisation: str | None, as_json: bool) ->
     result = validate(bundle, organisation)
     kinds = ("roles", "industries", "jurisdictions", "organisations")
     layered = bool(bundle.fallbacks)
-    counts = {kind: len([p for p in bundle.paths(kind) if not (layered and bundle.is_bundled(p))]) for kind in kinds}
+    counts = {kind: len(bundle.own_paths(kind)) for kind in kinds}
     counts["languages"] = len(LANGUAGES)
     if as_json:
         print_json(

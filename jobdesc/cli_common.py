@@ -78,7 +78,3 @@ def fail(exc: JobdescError, exit_code: int | None = None) -> NoReturn:
     sys.exit(exc.exit_code if exit_code is None else exit_code)
 
 
-def os_message(exc: OSError) -> str:
-    """``cannot write out/x.pdf: No space left on device``: the file and the system's reason."""
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot use{where}: {exc.strerror or exc}"

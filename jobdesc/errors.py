@@ -61,3 +61,9 @@ class RenderError(JobdescError):
 
 class FileError(JobdescError):
     """A file given to sign or verify is damaged, truncated or not one jobdesc made."""
+
+
+def os_message(exc: OSError) -> str:
+    """``cannot use out/x.pdf: No space left on device``: the file and the system's reason."""
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot use{where}: {exc.strerror or exc}"

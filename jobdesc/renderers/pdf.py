@@ -21,7 +21,7 @@ from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from ..errors import ProfileError, RenderError
+from ..errors import ProfileError, RenderError, os_message
 from ..house_style import decode_image_uri
 from ..hyphenation import install_exceptions
 from ..limits import ASSET_BYTES, FILE_BYTES
@@ -174,8 +174,7 @@ def render(document: Document | Bilingual, options: RenderOptions) -> Output:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF not written: {cause}") from None
     except OSError as exc:  # e.g. WeasyPrint's temporary folder for the fonts
-        where = f" {exc.filename}" if exc.filename else ""
-        raise RenderError(f"PDF not written: cannot use{where}: {exc.strerror or exc} (is TMPDIR writable?)") from None
+        raise RenderError(f"PDF not written: {os_message(exc)} (is TMPDIR writable?)") from None
     finally:
         logger.removeHandler(problems)
     if problems.messages:
