@@ -90,11 +90,7 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
     hidden = check_text(text, name)
     if hidden:
         raise ProfileError(_with_fields(hidden, text))
-    try:
-        loader = _StrictLoader(text)
-    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
-        line = text[: exc.position].count("\n") + 1
-        _fail(name, line, f"control character U+{exc.character:04X} is not allowed")
+    loader = _StrictLoader(text)  # what its reader refuses, check_text has refused already, with the column
     try:
         node = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
@@ -104,7 +100,7 @@ def load_yaml(path: Path, display: str | None = None) -> YMap:
         raise _from_yaml_error(name, exc) from None
     except yaml.MarkedYAMLError as exc:
         raise _from_yaml_error(name, exc) from None
-    except yaml.YAMLError as exc:  # reader errors, e.g. a control character
+    except yaml.YAMLError as exc:  # any other kind PyYAML may raise
         mark = getattr(exc, "problem_mark", None)
         _fail(name, mark.line + 1 if mark else 0, str(exc).splitlines()[0])
     finally:
