@@ -57,15 +57,20 @@ def _check_sizes(what: str, *values: Any) -> None:
                 raise SecurityError(f"{what}: {TEMPLATE_CHARS.message(abs(number))}")
 
 
+def _check_replace(what: str, text: str, old: Any, new: Any) -> None:
+    """Refuse a replacement whose result would pass the template output limit."""
+    old, new = str(old), str(new)
+    size = len(text) + (text.count(old) if old else len(text) + 1) * max(len(new) - len(old), 0)
+    if size > TEMPLATE_CHARS.value:
+        raise SecurityError(f"{what}: {TEMPLATE_CHARS.message(size)}")
+
+
 def _sized(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def checked(*args: Any, **kwargs: Any) -> Any:
         given = args if name == "format" else args[1:]  # the format filter's value is its format
         _check_sizes(f"the {name} filter", *given, *kwargs.values())
         if name == "replace" and len(args) >= 3 and isinstance(args[0], str):
-            old, new = str(args[1]), str(args[2])
-            grows = (args[0].count(old) if old else len(args[0]) + 1) * max(len(new) - len(old), 0)
-            if len(args[0]) + grows > TEMPLATE_CHARS.value:
-                raise SecurityError(f"the replace filter: {TEMPLATE_CHARS.message(len(args[0]) + grows)}")
+            _check_replace("the replace filter", *args[:3])
         return function(*args, **kwargs)
 
     return update_wrapper(checked, function)
@@ -105,8 +110,9 @@ class LimitedSandbox(SandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _check_sizes(f"calling {getattr(__obj, '__name__', 'a function')}", *args, *kwargs.values())
-        if getattr(__obj, "__name__", "") == "replace" and isinstance(getattr(__obj, "__self__", None), str):
-            _sized("replace", lambda *a: None)(__obj.__self__, *args)
+        receiver = getattr(__obj, "__self__", None)
+        if getattr(__obj, "__name__", "") == "replace" and isinstance(receiver, str) and len(args) >= 2:
+            _check_replace("the replace filter", receiver, *args[:2])
         __self._check_depth()
         return super().call(__context, __obj, *args, **kwargs)
 
