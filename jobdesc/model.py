@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from typing import Literal
@@ -174,9 +175,9 @@ class Logo:
         scale = min(width / self.width, height / self.height)
         return round(self.width * scale, 3), round(self.height * scale, 3)
 
-    @property
+    @functools.cached_property
     def uri(self) -> str:
-        """A data: URI: the page, the PDF and a lone HTML file carry the image itself."""
+        """A data: URI: the page, the PDF and a lone HTML file carry the image itself (encoded once)."""
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
