@@ -167,7 +167,7 @@ def batch_command(
     as_json: bool,
 ) -> None:
     """Render every variant a BATCH_FILE names; only the changed ones unless --force."""
-    from .batch import run_batch
+    from .batch import STATUSES, run_batch
 
     workers = workers or os.cpu_count() or 1
     say = speaker()
@@ -206,7 +206,7 @@ def batch_command(
         failed = [{"variant": o.variant.stem, "error": o.error} for o in result.failed]
         print_json({**totals, "workers": workers, "report": str(result.report_path), "failures": failed})
     else:
-        counts = ", ".join(f"{totals[s]} {s}" for s in ("rendered", "unchanged", "skipped", "failed"))
+        counts = ", ".join(f"{totals[s]} {s}" for s in STATUSES)
         say.info(f"{totals['variants']} variants in {result.seconds:.1f} s with {workers} worker(s): {counts}")
         for outcome in result.failed:
             say.error(f"{paint('FAILED', 'red', sys.stderr)} {outcome.variant.stem}:")
