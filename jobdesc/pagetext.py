@@ -60,7 +60,7 @@ def _show(data: bytes, maps: dict[str, dict[int, str]]) -> str:
                 codes = (int.from_bytes(string[i : i + 2], "big") for i in range(0, len(string) - 1, 2))
                 shown.extend(font.get(code, "") for code in codes)
             strings = []
-    return "".join(c for c in "".join(shown) if not c.isspace() and c != "\u00ad")
+    return plain("".join(shown))
 
 
 def _unicode_map(font: Any) -> dict[int, str]:
@@ -78,3 +78,8 @@ def _unicode_map(font: Any) -> dict[int, str]:
                 for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
                     mapping[code] = chr(first + offset)
     return mapping
+
+
+def plain(text: str) -> str:
+    """Text without the spaces and soft hyphens that layout adds or moves: what is compared."""
+    return "".join(c for c in text if not c.isspace() and c != "\u00ad")

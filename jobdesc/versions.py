@@ -25,7 +25,7 @@ from .employees import Employee
 from .errors import FileError, JobdescError
 from .i18n import parse_language
 from .model import Bilingual, Document, Identity
-from .pagetext import page_texts
+from .pagetext import page_texts, plain
 from .pipeline import Request, build_any
 from .renderers.docx_identity import read_identity as read_docx_identity
 
@@ -114,7 +114,7 @@ def _pages_disagree(pages: list[str], identity: Identity, document: Document | B
     """How the pages contradict the metadata: each page's footer must show the identity and,
     when the metadata claims the current content (``document``), the pages must show its
     clauses and employees, in order."""
-    label = _plain(identity.label())
+    label = plain(identity.label())
     for number, text in enumerate(pages, start=1):
         if label not in text:
             return f"page {number} does not show {identity.label()} in its footer"
@@ -125,17 +125,15 @@ def _pages_disagree(pages: list[str], identity: Identity, document: Document | B
     )
     position = 0
     for what, expected in document.expected_text(numbered=True):
-        found = body.find(_plain(expected), position)
+        found = body.find(plain(expected), position)
         if found < 0:
             return f"the pages do not show {what} as the current profiles have it"
-        position = found + len(_plain(expected))
+        position = found + len(plain(expected))
     return ""
 
 
 def _footer(document: Document | Bilingual, page: int, pages: int) -> str:
     numbers = {"page": str(page), "pages": str(pages)}
-    return _plain("".join(numbers.get(part.kind, part.text) for part in document.footer))
+    return plain("".join(numbers.get(part.kind, part.text) for part in document.footer))
 
 
-def _plain(text: str) -> str:
-    return "".join(c for c in text if not c.isspace() and c != "\u00ad")
