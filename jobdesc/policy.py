@@ -79,19 +79,12 @@ class _Finding:
     message: str
 
 
-def check_page(
-    html: str, page: Path, folder: Path, tree: Element | None = None, ours: frozenset[str] = frozenset()
-) -> None:
+def check_page(html: str, page: Path, folder: Path, tree: Element, ours: frozenset[str] = frozenset()) -> None:
     """Refuse a page that runs, attaches, links out or fetches from elsewhere; ``page`` is the
     template it was rendered from and ``folder`` the templates folder, searched for the line.
-    ``tree``: the page as WeasyPrint parsed it, if it did; else it is parsed here, as
-    WeasyPrint and browsers parse it (HTML5), so the tree checked is the tree laid out.
-    ``ours``: addresses jobdesc made itself from checked files (the organisation's logo as a
-    data: URI), allowed where the page puts them."""
-    if tree is None:
-        import tinyhtml5  # loaded with WeasyPrint; an HTML-only render needs it only here
-
-        tree = tinyhtml5.parse(html)
+    ``tree``: the page as WeasyPrint parsed it (HTML5, as browsers do), so the tree checked is
+    the tree laid out. ``ours``: addresses jobdesc made itself from checked files (the
+    organisation's logo as a data: URI), allowed where the page puts them."""
     findings = list(_page_findings(tree, ours))
     if findings:
         templates = (p for p in folder.rglob("*") if p.suffix in (".j2", ".html") and not p.is_symlink())

@@ -87,11 +87,9 @@ def _template_location(exc: BaseException, path: Path) -> str:
     return display(path)
 
 
-def check_policy(
-    html: str, document: Document | Bilingual, options: RenderOptions, tree: Element | None = None
-) -> None:
+def check_policy(html: str, document: Document | Bilingual, options: RenderOptions, tree: Element) -> None:
     """The output policy over the page, which is also the page the PDF is printed from;
-    ``tree`` is the page as WeasyPrint parsed it, so that the PDF parses it once."""
+    ``tree`` is the page as WeasyPrint parsed it for layout, so that it is parsed once."""
     ours = frozenset({document.style.logo.uri} if document.style.logo else ())
     with timed("output policy"):
         check_page(html, options.template_file(template_name(document)), options.templates, tree, ours)
@@ -101,8 +99,7 @@ def render(document: Document | Bilingual, options: RenderOptions) -> Output:
     from .screen import screen_text  # WeasyPrint, and the PDF module that imports this one
 
     html = render_html(document, options)
-    check_policy(html, document, options)
     second = document.second.language if isinstance(document, Bilingual) else None
-    text, hidden = screen_text(html, options, second)
+    text, hidden = screen_text(html, options, lambda tree: check_policy(html, document, options, tree), second)
     page = self_contained(html, options)  # opens on its own, with nothing beside it
     return Output(page.encode("utf-8"), text, numbered=True, hidden=hidden, by_column=second is not None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
@@ -59,9 +60,12 @@ def _hides(element: Any) -> str | None:
     return None
 
 
-def screen_text(html: str, options: RenderOptions, second: str | None = None) -> tuple[str, tuple[Hidden, ...]]:
+def screen_text(
+    html: str, options: RenderOptions, check: Callable[[Element], None], second: str | None = None
+) -> tuple[str, tuple[Hidden, ...]]:
     """The page's text as laid out for the screen, and the stretches a reader cannot read;
-    ``second``: a bilingual page's second language, whose column is read after the rest."""
+    ``check`` sees the parsed page before it is laid out (the output policy: nothing is fetched
+    before it passes); ``second``: a bilingual page's second language, read after the rest."""
     warnings = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(warnings)
@@ -73,6 +77,7 @@ def screen_text(html: str, options: RenderOptions, second: str | None = None) ->
             page = HTML(
                 string=html, base_url=f"{options.templates.resolve()}/", url_fetcher=fetcher, media_type="screen"
             )
+            check(page.etree_element)
             laid_out = page.render(font_config=_font_config())
     except FatalURLFetchingError as exc:
         raise RenderError(f"HTML not written: {exc.__cause__ or exc}") from None
