@@ -61,8 +61,11 @@ def _twips(length: Length) -> int:
 
 
 class _Writer:
+    numbered = False  # whether the text read back holds the clause numbers (typed, not list fields)
+
     def __init__(self, document: Document, options: RenderOptions):
-        self.model = document
+        self.model = document  # whose styles, page and language the file takes
+        self.whole: Document | Bilingual = document  # what the file is: its look, footer and identity
         reference = options.template_file("reference.docx")  # an organisation's own, or ours
         self.reference = reference
         raw = _reference_bytes(reference, reference.stat().st_mtime_ns)
@@ -258,9 +261,9 @@ class _Writer:
             footer.remove(paragraph)
         style = quoteattr(self.style_ids["Footer"])
         footer.append(parse_xml(f"<w:p {_W}><w:pPr><w:pStyle w:val={style}/></w:pPr>{''.join(runs)}</w:p>"))
-        if self.model.identity:  # what the document was made from: see `jobdesc verify`
+        if self.whole.identity:  # what the document was made from: see `jobdesc verify`
             small = f'<w:rPr><w:color w:val="555555"/><w:sz w:val="13"/><w:lang w:val={self.lang}/></w:rPr>'
-            label = escape(self.model.identity.label())
+            label = escape(self.whole.identity.label())
             identity_xml = (
                 f"<w:p {_W}><w:pPr><w:pStyle w:val={style}/></w:pPr><w:r>{small}<w:t>{label}</w:t></w:r></w:p>"
             )
@@ -305,9 +308,29 @@ class _Writer:
     def write(self) -> Output:
         self.package()
         self.set_language()
-        apply_house_style(self.docx, self.model.style)
-        if self.model.style.logo:
-            self.body.append(logo_paragraph(self.docx, self.model.style.logo))
+        apply_house_style(self.docx, self.whole.style)
+        if self.whole.style.logo:
+            self.body.append(logo_paragraph(self.docx, self.whole.style.logo))
+        self.content()
+        body = self.docx.element.body
+        section_properties = body[-1]  # the reference's page set-up stays last
+        for element in parse_xml(f"<w:body {_W}>{''.join(self.body)}</w:body>"):
+            section_properties.addprevious(element)
+        self.footer(self.whole.footer, self.footer_languages())
+        self.properties()
+        # What a reader of the file sees, read back from the document as written.
+        text, hidden = readable_text(self.docx)
+        data = save_dated(self.docx, self.whole.created)
+        with timed("output policy"):
+            check_docx(data, self.reference)
+        return Output(data, text, numbered=self.numbered, hidden=hidden)
+
+    def footer_languages(self) -> tuple[str, ...]:
+        """Each footer part's language when they differ; none for one language."""
+        return ()
+
+    def content(self) -> None:
+        """The body: sign-off, title, sections, signatures and the acknowledgement, in order."""
         self.approval()
         self.paragraph(self.model.approval.organisation, "Document Number")  # the employer, above the title
         self.paragraph(self.model.title, "Title")
@@ -320,18 +343,6 @@ class _Writer:
         self.signature_table()
         self.visas()
         self.familiarization()
-        body = self.docx.element.body
-        section_properties = body[-1]  # the reference's page set-up stays last
-        for element in parse_xml(f"<w:body {_W}>{''.join(self.body)}</w:body>"):
-            section_properties.addprevious(element)
-        self.footer(self.model.footer)
-        self.properties()
-        # What a reader of the file sees, read back from the document as written.
-        text, hidden = readable_text(self.docx)
-        data = save_dated(self.docx, self.model.created)
-        with timed("output policy"):
-            check_docx(data, self.reference)
-        return Output(data, text, numbered=False, hidden=hidden)
 
 
 class _DatedZip:

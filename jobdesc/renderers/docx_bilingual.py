@@ -11,17 +11,13 @@ from __future__ import annotations
 import datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from docx.oxml import parse_xml
 from docx.shared import Cm, Length
 
 from ..model import Bilingual, Clause, Document
-from ..policy import check_docx
 from ..timing import timed
 from . import Output, RenderOptions
-from .docx import _W, _twips, _Writer, save_dated
+from .docx import _twips, _Writer
 from .docx_identity import write_identity
-from .docx_style import apply_house_style, logo_paragraph
-from .docx_visible import readable_text
 
 COLUMN = Cm(8.25)  # half the reference's text width
 Texts = tuple[tuple[str, str], ...]  # (text, language) of each run of a paragraph
@@ -30,7 +26,7 @@ Texts = tuple[tuple[str, str], ...]  # (text, language) of each run of a paragra
 class _BilingualWriter(_Writer):
     def __init__(self, document: Bilingual, options: RenderOptions):
         super().__init__(document.first, options)  # styles, page and document language: the binding one's
-        self.pair = document
+        self.pair = self.whole = document
 
     def runs(self, texts: Texts, bold: bool = False) -> str:
         return "".join(
@@ -233,29 +229,17 @@ class _BilingualWriter(_Writer):
             props.identifier = self.pair.identity.short()
             write_identity(self.docx, self.pair.identity.encode())
 
-    def write(self) -> Output:
-        self.package()
-        self.set_language()
-        apply_house_style(self.docx, self.pair.style)
-        if self.pair.style.logo:
-            self.body.append(logo_paragraph(self.docx, self.pair.style.logo))
+    numbered = True  # the clause numbers are typed in the table's cells
+
+    def content(self) -> None:
         self.text_rows()
         self.signatures()
         self.acknowledgement()
-        body = self.docx.element.body
-        section_properties = body[-1]
-        for element in parse_xml(f"<w:body {_W}>{''.join(self.body)}</w:body>"):
-            section_properties.addprevious(element)
-        self.model = self.pair  # type: ignore[assignment]  # the footer's identity: the pair's
+
+    def footer_languages(self) -> tuple[str, ...]:
+        """"Strona 1 z 3 / Page 1 of 3": each part in its language, the " / " in the first's."""
         f, s = self.pair.first, self.pair.second
-        languages = (*(f.language for _ in f.footer), f.language, *(s.language for _ in s.footer))
-        self.footer(self.pair.footer, languages)
-        self.properties()
-        text, hidden = readable_text(self.docx)
-        data = save_dated(self.docx, self.pair.created)
-        with timed("output policy"):
-            check_docx(data, self.reference)
-        return Output(data, text, numbered=True, hidden=hidden)
+        return (*(f.language for _ in f.footer), f.language, *(s.language for _ in s.footer))
 
 
 def render(document: Bilingual, options: RenderOptions) -> Output:
